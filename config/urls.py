@@ -1,0 +1,20 @@
+"""Root URLs: the learner site, the admin and the API."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "History lessons: editing"
+admin.site.site_title = "History lessons"
+admin.site.index_title = "Sources and lessons"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("lessons.urls")),
+    path("", include("history.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,102 @@
+"""manage.py import_article PATH [PATH …]: bring source texts in as draft articles."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from history import services
+from history.text import UnreadableText
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class Command(BaseCommand):
+    help = (
+        "Import plain-text or Markdown files as draft articles. Hard-wrapped lines are joined "
+        "into paragraphs; the title, a kicker and a repeated title line are recognised. "
+        "Importing the same file again changes nothing. If any file is bad, nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", type=Path, help="text (.txt) or Markdown (.md) files"
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="replace the text of an existing article with the same title (excerpts follow)",
+        )
+        parser.add_argument(
+            "--skip-bad", action="store_true", help="import the good files even if some are bad"
+        )
+
+    def handle(self, *args, paths, update, skip_bad, **options):
+        total = len(paths)
+        prepared, bad = [], []
+        for index, path in enumerate(paths, 1):
+            try:
+                prepared.append(services.article_prepare_import(data=_read(path), name=str(path)))
+            except (UnreadableText, OSError) as exc:
+                reason = str(exc) if isinstance(exc, UnreadableText) else f"{path}: {exc}"
+                bad.append(reason)
+                if total > 1:
+                    self.stderr.write(f"[{index}/{total}] refused: {reason}")
+            else:
+                if total > 1:
+                    self.stdout.write(f"[{index}/{total}] {path.name}: read")
+        if bad and not skip_bad:
+            raise CommandError(
+                "Nothing was imported.\n"
+                + "\n".join(bad)
+                + ("\nUse --skip-bad to import the other files." if total > 1 else "")
+            )
+
+        created = updated = unchanged = 0
+        try:
+            with transaction.atomic():
+                for index, item in enumerate(prepared, 1):
+                    result = services.article_import(prepared=item, update=update)
+                    created += result.action == "created"
+                    updated += result.action == "updated"
+                    unchanged += result.action == "unchanged"
+                    counter = f"[{index}/{len(prepared)}] " if len(prepared) > 1 else ""
+                    self._report(counter, item, result)
+        except ValidationError as exc:
+            raise CommandError("Nothing was imported. " + " ".join(exc.messages)) from exc
+
+        summary = f"{created} created, {updated} updated, {unchanged} unchanged"
+        if bad:
+            summary += f", {len(bad)} refused"
+        self.stdout.write(self.style.SUCCESS(summary + "."))
+        if bad:
+            raise CommandError(f"{len(bad)} file(s) refused; the others were imported.")
+
+    def _report(self, counter, item, result):
+        article = result.article
+        self.stdout.write(
+            f"{counter}{Path(item.name).name}: {result.action} “{article.title}” "
+            f"(id {article.pk}, {len(item.parsed.paragraphs)} paragraphs)"
+        )
+        if result.action == "unchanged":
+            return
+        if item.parsed.kicker:
+            self.stdout.write(f"    kicker: “{item.parsed.kicker}”")
+        if result.truncated:
+            numbers = ", ".join(str(n) for n in result.truncated)
+            self.stdout.write(
+                self.style.WARNING(
+                    f"    paragraphs to check (they break off mid-sentence): {numbers}"
+                )
+            )
+        if result.suggestions:
+            self.stdout.write(f"    {result.suggestions} suggested links to concepts to review")
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise OSError("no such file")
+    if path.stat().st_size > MAX_BYTES:
+        raise OSError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a text?")
+    return path.read_bytes()

@@ -1,0 +1,393 @@
+"""Source material: articles, the events and concepts they speak of, and where they do."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from history import dates, text
+from history.anchoring import AnchorState, Selector
+from publishing.models import Publishable, PublishableQuerySet, published_q
+
+
+class Kind(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    MOVEMENT = "movement", _("Movement")
+    ORGANISATION = "organisation", _("Organisation or body")
+    PERSON = "person", _("Person")
+    PLACE = "place", _("Place")
+    POLICY = "policy", _("Policy or practice")
+    EVENT_TYPE = "event_type", _("Kind of event")
+    OTHER = "other", _("Other")
+
+
+class ConceptQuerySet(PublishableQuerySet):
+    pass
+
+
+class Concept(Publishable):
+    """A term a learner must understand, with the other forms it takes in texts."""
+
+    term = models.CharField(_("term"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
+    aliases = models.JSONField(
+        _("other forms"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Other forms of the term in texts, one per line (“soviets” for workers’ councils)."
+        ),
+    )
+    definition = models.CharField(
+        _("definition"),
+        max_length=300,
+        help_text=_("One sentence, shown when a learner points at the term."),
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Markdown. Shown on the glossary page.")
+    )
+    related = models.ManyToManyField(
+        "self", verbose_name=_("related concepts"), blank=True, symmetrical=True
+    )
+
+    objects = ConceptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        permissions = [("publish_concept", _("Can publish, unpublish and archive concepts"))]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("history:concept_detail", kwargs={"slug": self.slug})
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its aliases: every form detection looks for."""
+        return [self.term, *[a for a in self.aliases if a]]
+
+    def clean(self):
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("Other forms must be a list of words.")})
+
+
+class EventQuerySet(PublishableQuerySet):
+    def overlapping(self, *, start: int | None = None, end: int | None = None):
+        """Events whose span touches [start, end] (date keys, YYYYMMDD)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(date_end__gte=start)
+        if end is not None:
+            qs = qs.filter(date_start__lte=end)
+        return qs
+
+    def chronological(self):
+        return self.order_by("date_start", "date_end", "title")
+
+
+class Event(Publishable):
+    """Something that happened, dated the way historians date things."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    date_edtf = models.CharField(
+        _("date"),
+        max_length=100,
+        help_text=_(
+            "As historians write it: “5 March 1953”, “February 1956”, “c. 1919”, "
+            "“23 October – 10 November 1956”, “1950s”, “500 BCE”. Stored as EDTF."
+        ),
+    )
+    # Derived from date_edtf on save: sortable YYYYMMDD keys of the earliest and latest day.
+    date_start = models.IntegerField(_("earliest day"), editable=False, db_index=True)
+    date_end = models.IntegerField(_("latest day"), editable=False, db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for learners who cannot see it."),
+    )
+    concepts = models.ManyToManyField(
+        Concept, verbose_name=_("concepts"), blank=True, related_name="events"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "date_end", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish, unpublish and archive events"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__gte=models.F("date_start")), name="event_dates_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return reverse("history:event_detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def date(self) -> dates.HistoricalDate:
+        return dates.from_edtf(self.date_edtf)
+
+    @property
+    def date_display(self) -> str:
+        return dates.format_edtf(self.date_edtf) if self.date_edtf else ""
+
+    def clean(self):
+        try:
+            self.date_edtf = dates.to_edtf(self.date_edtf)
+        except dates.DateError as exc:
+            raise ValidationError({"date_edtf": str(exc)}) from exc
+
+    def save(self, *args, **kwargs):
+        parsed = dates.parse(self.date_edtf)
+        self.date_edtf = parsed.edtf
+        self.date_start, self.date_end = parsed.lower.key, parsed.upper.key
+        self.__dict__.pop("date", None)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    pass
+
+
+class Article(Publishable):
+    """A source text as it was given, in paragraphs: the ground truth that excerpts point into."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kicker = models.CharField(
+        _("kicker"), max_length=200, blank=True, help_text=_("A line above the title.")
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    publication = models.CharField(
+        _("publication"), max_length=200, blank=True, help_text=_("Where it appeared.")
+    )
+    publication_date = models.CharField(
+        _("date of publication"),
+        max_length=100,
+        blank=True,
+        help_text=_("As precise as known: “2006”, “February 2006”, “c. 2006”. Blank if unknown."),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    rights = models.CharField(
+        _("rights and licence"),
+        max_length=500,
+        blank=True,
+        help_text=_("Who holds the rights, and under what licence it is used."),
+    )
+    language = models.CharField(
+        _("language"), max_length=20, default="en", help_text=_("A language tag: en, de, hu…")
+    )
+    body = models.TextField(
+        _("text"),
+        validators=[MaxLengthValidator(500_000)],
+        help_text=_(
+            "The text, one paragraph per block, with a blank line between paragraphs. "
+            "Excerpts and mentions are found again when it is edited."
+        ),
+    )
+    lead_image = models.ImageField(_("lead image"), upload_to="articles/", blank=True)
+    lead_image_alt = models.CharField(
+        _("lead image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for learners who cannot see it."),
+    )
+    editor_note = models.TextField(
+        _("editor’s note"), blank=True, help_text=_("For editors only; never shown to learners.")
+    )
+    source_file = models.CharField(_("imported from"), max_length=300, blank=True, editable=False)
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, unpublish and archive articles"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("history:article_detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def paragraphs(self) -> list[text.Paragraph]:
+        return text.split_paragraphs(self.body)
+
+    @property
+    def paragraphs_to_check(self) -> list[text.Paragraph]:
+        """Paragraphs that break off mid-sentence, for an editor to check against the source."""
+        return [p for p in self.paragraphs if p.breaks_off]
+
+    @property
+    def publication_date_display(self) -> str:
+        if not self.publication_date:
+            return ""
+        try:
+            return dates.format_edtf(dates.to_edtf(self.publication_date))
+        except dates.DateError:
+            return self.publication_date
+
+    def paragraph_at(self, offset: int) -> text.Paragraph | None:
+        for paragraph in self.paragraphs:
+            if paragraph.start <= offset <= paragraph.end:
+                return paragraph
+        return None
+
+    def clean(self):
+        if self.publication_date:
+            try:
+                self.publication_date = dates.to_edtf(self.publication_date)
+            except dates.DateError as exc:
+                raise ValidationError({"publication_date": str(exc)}) from exc
+        if self.body:
+            self.body = text.normalise_body(self.body)
+            if not self.body:
+                raise ValidationError({"body": _("The text is empty.")})
+
+
+class AnchorStatus(models.TextChoices):
+    ANCHORED = AnchorState.ANCHORED.value, _("In place")
+    MOVED = AnchorState.MOVED.value, _("Moved with the text")
+    CHANGED = AnchorState.CHANGED.value, _("Words changed: check")
+    LOST = AnchorState.LOST.value, _("Lost: select again")
+
+
+class TextAnchor(models.Model):
+    """A passage of an article, anchored by its words and context and by its position.
+
+    The W3C Web Annotation model's TextQuoteSelector (exact, prefix, suffix) and
+    TextPositionSelector (start, end; Unicode code points of ``Article.body``).
+    """
+
+    exact = models.TextField(_("quoted words"))
+    prefix = models.CharField(_("words before"), max_length=64, blank=True)
+    suffix = models.CharField(_("words after"), max_length=64, blank=True)
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    anchor_status = models.CharField(
+        _("anchoring"),
+        max_length=16,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.ANCHORED,
+        db_index=True,
+    )
+
+    NEEDS_ATTENTION = (AnchorStatus.CHANGED, AnchorStatus.LOST)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
+
+    def apply_selector(self, selector: Selector) -> None:
+        self.exact, self.prefix, self.suffix = selector.exact, selector.prefix, selector.suffix
+        self.start, self.end = selector.start, selector.end
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.anchor_status in self.NEEDS_ATTENTION
+
+
+class MentionStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class MentionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=MentionStatus.CONFIRMED)
+
+    def public(self):
+        """Confirmed mentions of published things in published articles."""
+        now = timezone.now()
+        return (
+            self.confirmed()
+            .filter(published_q("article__", at=now))
+            .filter(published_q("concept__", at=now) | published_q("event__", at=now))
+        )
+
+
+class Mention(TextAnchor):
+    """Where an article speaks of a concept or an event."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    concept = models.ForeignKey(
+        Concept,
+        verbose_name=_("concept"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MentionStatus.choices,
+        default=MentionStatus.SUGGESTED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(concept__isnull=False, event__isnull=True)
+                    | Q(concept__isnull=True, event__isnull=False)
+                ),
+                name="mention_of_concept_or_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="mention_not_empty"
+            ),
+        ]
+        # No unique constraint on (article, start, end, target): re-anchoring shifts many
+        # rows in one UPDATE, which PostgreSQL would check row by row. Services dedupe.
+        indexes = [models.Index(fields=["article", "status"])]
+
+    def __str__(self):
+        return f"“{self.exact}” → {self.target}"
+
+    @property
+    def target(self):
+        return self.concept or self.event

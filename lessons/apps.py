@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LessonsConfig(AppConfig):
+    name = "lessons"
+    verbose_name = "Lessons"
+
+    def ready(self):
+        from lessons import receivers  # noqa: F401  (re-anchor excerpts when an article changes)

@@ -1,0 +1,271 @@
+"""What editors make of the sources: lesson plans with sections, excerpts and questions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from history.models import Article, Concept, Event, TextAnchor
+from publishing.models import Publishable, PublishableQuerySet
+
+
+class Level(models.TextChoices):
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary (ages 11–14)")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary (ages 14–16)")
+    PRE_UNIVERSITY = "pre_university", _("Pre-university (ages 16–18)")
+    HIGHER_EDUCATION = "higher_education", _("Higher education")
+    ADULT = "adult", _("Adult learners")
+
+
+class LessonQuerySet(PublishableQuerySet):
+    pass
+
+
+class Lesson(Publishable):
+    """A lesson plan: a question, objectives, ordered sections, vocabulary, timeline, questions."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    central_question = models.CharField(
+        _("central question"),
+        max_length=300,
+        help_text=_("The historical question the lesson answers."),
+    )
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    level = models.CharField(
+        _("level"), max_length=32, choices=Level.choices, default=Level.UPPER_SECONDARY
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who it is for, e.g. “Ages 15–18; modern world history”."),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    objectives = models.JSONField(
+        _("learning objectives"),
+        default=list,
+        blank=True,
+        help_text=_("One per line, each starting with a verb: “Explain why…”."),
+    )
+    image = models.ImageField(_("image"), upload_to="lessons/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for learners who cannot see it."),
+    )
+    teacher_notes = models.TextField(
+        _("notes for teachers"),
+        blank=True,
+        help_text=_("Markdown. Shown to staff only, in the teacher’s view."),
+    )
+    vocabulary = models.ManyToManyField(
+        Concept, verbose_name=_("vocabulary"), blank=True, related_name="lessons"
+    )
+    timeline = models.ManyToManyField(
+        Event, verbose_name=_("timeline"), blank=True, related_name="lessons"
+    )
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        permissions = [
+            ("publish_lesson", _("Can publish, unpublish and archive lessons")),
+            ("view_answer_key", _("Can see answer keys")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:lesson_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not isinstance(self.objectives, list):
+            raise ValidationError({"objectives": _("Objectives must be a list of lines.")})
+
+
+class Excerpt(TextAnchor):
+    """A passage of an article, anchored so that it is found again after the text changes."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="excerpts"
+    )
+    note = models.TextField(_("editor’s note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = _("excerpt")
+        verbose_name_plural = _("excerpts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="excerpt_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        words = self.exact if len(self.exact) <= 80 else self.exact[:77].rstrip() + "…"
+        return f"“{words}” ({self.article.title})"
+
+    def get_absolute_url(self):
+        return reverse("history:article_detail", kwargs={"slug": self.article.slug}) + (
+            f"#excerpt-{self.pk}"
+        )
+
+
+class SectionKind(models.TextChoices):
+    INTRODUCTION = "introduction", _("Introduction and background")
+    SOURCE_READING = "source_reading", _("Source reading")
+    DISCUSSION = "discussion", _("Discussion")
+    ACTIVITY = "activity", _("Activity")
+    ASSESSMENT = "assessment", _("Assessment")
+    SUMMARY = "summary", _("Summary")
+
+
+class Section(models.Model):
+    """One step of a lesson, in order, optionally quoting an excerpt."""
+
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SectionKind.choices, default=SectionKind.SOURCE_READING
+    )
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    excerpt = models.ForeignKey(
+        Excerpt,
+        verbose_name=_("quoted excerpt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    guiding_questions = models.JSONField(
+        _("guiding questions"),
+        default=list,
+        blank=True,
+        help_text=_("One per line; shown beside the source."),
+    )
+
+    class Meta:
+        ordering = ["lesson", "position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.heading
+
+
+class QuestionKind(models.TextChoices):
+    OPEN = "open", _("Open or discussion")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    CHRONOLOGY = "chronology", _("Chronology: put events in order")
+    SOURCE_ANALYSIS = "source_analysis", _("Source analysis")
+
+
+class Skill(models.TextChoices):
+    SOURCING = "sourcing", _("Sourcing")
+    CONTEXTUALISATION = "contextualisation", _("Contextualisation")
+    CORROBORATION = "corroboration", _("Corroboration")
+    CLOSE_READING = "close_reading", _("Close reading")
+
+
+class Question(models.Model):
+    """A question of a lesson; its answer key is for staff only."""
+
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.OPEN
+    )
+    skill = models.CharField(
+        _("thinking skill"), max_length=20, choices=Skill.choices, default=Skill.CLOSE_READING
+    )
+    prompt = models.TextField(_("question"))
+    excerpt = models.ForeignKey(
+        Excerpt,
+        verbose_name=_("source excerpt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        help_text=_("The passage a source-analysis question is about."),
+    )
+    events = models.ManyToManyField(
+        Event,
+        verbose_name=_("events to order"),
+        blank=True,
+        related_name="chronology_questions",
+        help_text=_("For chronology questions: the right order is the events’ date order."),
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Markdown. Shown to the learner after answering.")
+    )
+    model_answer = models.TextField(
+        _("model answer"),
+        blank=True,
+        help_text=_(
+            "Markdown. Guidance for teachers marking open answers; never shown to learners."
+        ),
+    )
+
+    class Meta:
+        ordering = ["lesson", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        prompt = self.prompt if len(self.prompt) <= 80 else self.prompt[:77].rstrip() + "…"
+        return prompt
+
+    @property
+    def is_checked(self) -> bool:
+        """Answered on the page and checked by the server."""
+        return self.kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.CHRONOLOGY)
+
+
+class Choice(models.Model):
+    """One answer of a multiple-choice question."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    text = models.CharField(_("answer"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Shown after a learner picks this answer.")
+    )
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,124 @@
+"""Writes to lessons and excerpts. The admin, the API and management commands all call these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import pairwise
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from history import anchoring
+from history.models import AnchorStatus, Article
+from history.services import unique_slug
+from lessons.models import Excerpt, Lesson, Question, QuestionKind
+from publishing import services as publishing
+
+
+@transaction.atomic
+def excerpt_create(*, article: Article, start: int, end: int, note: str = "", user=None) -> Excerpt:
+    """Make an excerpt of article.body[start:end], anchored by its words and its position."""
+    try:
+        selector = anchoring.describe(article.body, start, end)
+    except anchoring.SelectionError as exc:
+        raise ValidationError({"start": str(exc)}) from exc
+    excerpt = Excerpt(article=article, note=note)
+    excerpt.apply_selector(selector)
+    if user is not None and user.is_authenticated:
+        excerpt.created_by = user
+    excerpt.full_clean()
+    excerpt.save()
+    return excerpt
+
+
+def excerpt_create_from_words(
+    *, article: Article, exact: str, note: str = "", user=None
+) -> Excerpt:
+    """Make an excerpt of the first place in the article where these exact words stand."""
+    start = article.body.find(exact)
+    if start < 0:
+        raise ValidationError({"exact": f"“{exact[:60]}…” is not in the text of “{article}”."})
+    return excerpt_create(
+        article=article, start=start, end=start + len(exact), note=note, user=user
+    )
+
+
+def excerpts_reanchor(*, article: Article) -> dict[str, int]:
+    """Find every excerpt of the article again in its current text; count them by outcome."""
+    counts: dict[str, int] = {}
+    excerpts = list(Excerpt.objects.filter(article=article))
+    for excerpt in excerpts:
+        resolution = anchoring.resolve(article.body, excerpt.selector)
+        if resolution.selector is not None:
+            excerpt.apply_selector(resolution.selector)
+        excerpt.anchor_status = resolution.state.value
+        counts[resolution.state.value] = counts.get(resolution.state.value, 0) + 1
+    Excerpt.objects.bulk_update(
+        excerpts, ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
+    )
+    return counts
+
+
+@transaction.atomic
+def lesson_save(*, lesson: Lesson, user=None, expected_version: int | None = None) -> Lesson:
+    """Create or change a lesson's own fields (sections and questions are saved with it)."""
+    if not lesson.slug:
+        lesson.slug = unique_slug(Lesson, lesson.title)
+    if user is not None and user.is_authenticated:
+        if lesson.pk is None:
+            lesson.created_by = user
+        lesson.updated_by = user
+    lesson.full_clean()
+    if lesson.pk is not None:
+        publishing.claim_version(lesson, expected=expected_version)
+    lesson.save()
+    return lesson
+
+
+def lesson_problems(lesson: Lesson) -> list[str]:
+    """What stops a lesson from being published, in words an editor can act on."""
+    problems = []
+    sections = list(lesson.sections.select_related("excerpt__article"))
+    if not sections:
+        problems.append("The lesson has no sections.")
+    for section in sections:
+        excerpt = section.excerpt
+        if excerpt is not None and excerpt.anchor_status in (
+            AnchorStatus.CHANGED,
+            AnchorStatus.LOST,
+        ):
+            problems.append(
+                f"Section “{section.heading}” quotes an excerpt that needs attention "
+                f"({excerpt.get_anchor_status_display().lower()})."
+            )
+    questions = lesson.questions.prefetch_related("choices", "events")
+    for question in questions:
+        if question.kind == QuestionKind.MULTIPLE_CHOICE:
+            choices = list(question.choices.all())
+            if len(choices) < 2:
+                problems.append(f"Question “{question}” needs at least two choices.")
+            if not any(c.is_correct for c in choices):
+                problems.append(f"Question “{question}” has no correct choice.")
+        elif question.kind == QuestionKind.CHRONOLOGY:
+            problems.extend(chronology_problems(question))
+        elif question.kind == QuestionKind.SOURCE_ANALYSIS and question.excerpt_id is None:
+            problems.append(f"Source-analysis question “{question}” quotes no excerpt.")
+    return problems
+
+
+def chronology_problems(question: Question) -> list[str]:
+    events = sorted(question.events.all(), key=lambda e: (e.date_start, e.date_end))
+    if len(events) < 2:
+        return [f"Chronology question “{question}” needs at least two events."]
+    for earlier, later in pairwise(events):
+        if later.date_start <= earlier.date_end:
+            return [
+                f"Chronology question “{question}”: “{earlier.title}” and “{later.title}” "
+                "overlap in time, so they have no single right order."
+            ]
+    return []
+
+
+def lesson_publish(*, lesson: Lesson, user, at: datetime | None = None) -> Lesson:
+    """Publish a lesson (now or at ``at``) once nothing stops it."""
+    return publishing.publish(obj=lesson, user=user, at=at, check=lesson_problems)
