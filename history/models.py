@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -58,7 +59,7 @@ class Concept(Publishable):
     objects = ConceptQuerySet.as_manager()
 
     class Meta:
-        ordering = ["term"]
+        ordering = [Lower("term")]
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
         permissions = [("publish_concept", _("Can publish, unpublish and archive concepts"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
@@ -9,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from history import anchoring
-from history.models import AnchorStatus, Article
+from history.models import AnchorStatus, Article, Event
 from history.services import unique_slug
-from lessons.models import Excerpt, Lesson, Question, QuestionKind
+from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind
 from publishing import services as publishing
 
 
@@ -122,3 +123,79 @@ def chronology_problems(question: Question) -> list[str]:
 def lesson_publish(*, lesson: Lesson, user, at: datetime | None = None) -> Lesson:
     """Publish a lesson (now or at ``at``) once nothing stops it."""
     return publishing.publish(obj=lesson, user=user, at=at, check=lesson_problems)
+
+
+# --- answering --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What a learner learns after answering: right or not, and why. Never the key itself."""
+
+    correct: bool
+    explanation: str  # the question's explanation (Markdown), shown after any answer
+    feedback: list[str]  # the feedback of each chosen choice, in order (multiple choice)
+    in_place: int | None = None  # chronology: how many events are in the right place
+    total: int | None = None  # chronology: how many events there are
+
+
+class AnswerError(ValidationError):
+    """An answer that does not fit the question; nothing is checked."""
+
+
+def answer_check(*, question: Question, answer: list) -> AnswerResult:
+    """Check an answer on the server: choice ids (multiple choice) or event ids in order.
+
+    ``question`` should come with ``choices`` and ``events`` prefetched; ids may be ints or
+    strings of digits. Open and source-analysis questions are not checked.
+    """
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return _check_choices(question, _ids(answer, "choice"))
+    if question.kind == QuestionKind.CHRONOLOGY:
+        return _check_order(question, _ids(answer, "event"))
+    raise AnswerError(
+        "This question has no single right answer; it is for discussion.", code="not_checked"
+    )
+
+
+def _ids(answer, what: str) -> list[int]:
+    if not isinstance(answer, list | tuple) or not answer:
+        raise AnswerError(f"Choose at least one {what}.", code="empty")
+    ids = []
+    for item in answer:
+        if isinstance(item, bool) or not str(item).isdigit():
+            raise AnswerError(f"“{item}” is not a {what} of this question.", code="invalid")
+        ids.append(int(item))
+    if len(set(ids)) != len(ids):
+        raise AnswerError(f"Each {what} may be given only once.", code="duplicate")
+    return ids
+
+
+def _check_choices(question: Question, ids: list[int]) -> AnswerResult:
+    choices: dict[int, Choice] = {c.pk: c for c in question.choices.all()}
+    unknown = [i for i in ids if i not in choices]
+    if unknown:
+        raise AnswerError(f"{unknown[0]} is not a choice of this question.", code="invalid")
+    correct = {pk for pk, c in choices.items() if c.is_correct}
+    return AnswerResult(
+        correct=set(ids) == correct,
+        explanation=question.explanation,
+        feedback=[choices[i].feedback for i in ids if choices[i].feedback],
+    )
+
+
+def _check_order(question: Question, ids: list[int]) -> AnswerResult:
+    events: dict[int, Event] = {e.pk: e for e in question.events.all()}
+    if set(ids) != set(events):
+        raise AnswerError(
+            f"Put all {len(events)} events of this question in order, each once.", code="invalid"
+        )
+    right = sorted(events, key=lambda pk: (events[pk].date_start, events[pk].date_end))
+    in_place = sum(1 for given, expected in zip(ids, right, strict=True) if given == expected)
+    return AnswerResult(
+        correct=in_place == len(right),
+        explanation=question.explanation,
+        feedback=[],
+        in_place=in_place,
+        total=len(right),
+    )

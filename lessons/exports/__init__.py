@@ -1,0 +1,1 @@
+"""Exports of lessons in formats other tools read: one module per format."""

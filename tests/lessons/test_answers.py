@@ -1,0 +1,79 @@
+"""Answers are checked on the server; the result says right or wrong and why, never the key."""
+
+import pytest
+
+from lessons.models import QuestionKind
+from lessons.services import AnswerError, answer_check
+from tests import factories
+
+
+@pytest.fixture
+def multiple_choice(db):
+    question = factories.QuestionFactory(
+        kind=QuestionKind.MULTIPLE_CHOICE, explanation="It was a congress."
+    )
+    right = factories.ChoiceFactory(question=question, is_correct=True, feedback="Yes: a congress.")
+    wrong = factories.ChoiceFactory(question=question, is_correct=False, feedback="No.")
+    return question, right, wrong
+
+
+@pytest.fixture
+def chronology(db):
+    question = factories.QuestionFactory(kind=QuestionKind.CHRONOLOGY, explanation="By date.")
+    events = [
+        factories.EventFactory(date_edtf="5 March 1953"),
+        factories.EventFactory(date_edtf="25 February 1956"),
+        factories.EventFactory(date_edtf="4 November 1956"),
+    ]
+    question.events.add(*events)
+    return question, [e.pk for e in events]
+
+
+def test_right_choice_is_right_with_its_feedback_and_the_explanation(multiple_choice):
+    question, right, _ = multiple_choice
+    result = answer_check(question=question, answer=[right.pk])
+    assert result.correct
+    assert result.feedback == ["Yes: a congress."]
+    assert result.explanation == "It was a congress."
+
+
+def test_wrong_choice_is_wrong_and_does_not_reveal_the_right_one(multiple_choice):
+    question, right, wrong = multiple_choice
+    result = answer_check(question=question, answer=[str(wrong.pk)])
+    assert not result.correct
+    assert result.feedback == ["No."]
+    assert str(right.pk) not in repr(result)
+
+
+@pytest.mark.parametrize("answer", [[], "1", [True], ["x"], [999999]])
+def test_answers_that_do_not_fit_are_refused(multiple_choice, answer):
+    question, *_ = multiple_choice
+    with pytest.raises(AnswerError):
+        answer_check(question=question, answer=answer)
+
+
+def test_chronology_in_date_order_is_right(chronology):
+    question, ordered = chronology
+    result = answer_check(question=question, answer=ordered)
+    assert result.correct and (result.in_place, result.total) == (3, 3)
+
+
+def test_chronology_out_of_order_counts_the_events_in_place(chronology):
+    question, ordered = chronology
+    result = answer_check(question=question, answer=[ordered[1], ordered[0], ordered[2]])
+    assert not result.correct and (result.in_place, result.total) == (1, 3)
+
+
+def test_chronology_with_missing_or_repeated_events_is_refused(chronology):
+    question, ordered = chronology
+    with pytest.raises(AnswerError, match="all 3 events"):
+        answer_check(question=question, answer=ordered[:2])
+    with pytest.raises(AnswerError, match="only once"):
+        answer_check(question=question, answer=[ordered[0], ordered[0], ordered[1]])
+
+
+@pytest.mark.django_db
+def test_open_questions_are_not_checked():
+    question = factories.QuestionFactory(kind=QuestionKind.OPEN)
+    with pytest.raises(AnswerError, match="for discussion"):
+        answer_check(question=question, answer=["anything"])

@@ -1,0 +1,35 @@
+"""The sample lesson as schema.org LearningResource JSON-LD."""
+
+import json
+
+import pytest
+
+from lessons import selectors
+from lessons.exports.jsonld import iso_duration, learning_resource
+from lessons.models import Lesson
+
+
+def absolute(path):
+    return "https://lessons.example.org" + path
+
+
+@pytest.mark.parametrize(("minutes", "iso"), [(60, "PT1H"), (45, "PT45M"), (90, "PT1H30M")])
+def test_durations_are_iso_8601(minutes, iso):
+    assert iso_duration(minutes) == iso
+
+
+@pytest.mark.django_db
+def test_sample_lesson_is_a_learning_resource_based_on_its_article(
+    sample, django_assert_max_num_queries
+):
+    lesson = selectors.lesson_with_content(Lesson.objects.published()).get()
+    with django_assert_max_num_queries(0):
+        data = learning_resource(lesson, absolute)
+    assert data["@type"] == "LearningResource"
+    assert data["timeRequired"] == "PT1H"
+    assert data["educationalLevel"] == "Upper secondary"
+    assert {t["name"] for t in data["teaches"]} >= {"Stalinism", "workers’ councils"}
+    (article,) = data["isBasedOn"]
+    assert article["name"] == "Khrushchev: The Stalinist who denounced Stalin"
+    assert article["url"].startswith("https://lessons.example.org/articles/")
+    assert "Petőfi Circle" in json.dumps(data, ensure_ascii=False)
