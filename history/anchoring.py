@@ -21,6 +21,8 @@ from rapidfuzz.distance import Indel
 CONTEXT_LENGTH = 32
 # How alike (0–100) re-found words must be to the old ones to count as the same passage.
 FUZZY_THRESHOLD = 80.0
+# How far (in characters) around its old place a changed passage is looked for first.
+NEARBY = 2000
 
 
 class AnchorState(enum.StrEnum):
@@ -168,11 +170,21 @@ def _between_context(text: str, selector: Selector) -> tuple[int, int] | None:
 
 
 def _fuzzy_span(text: str, exact: str, near: int) -> tuple[int, int] | None:
-    """Best approximate occurrence of ``exact``, its ends moved to fit the words."""
-    alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_THRESHOLD - 10)
+    """Best approximate occurrence of ``exact``, its ends moved to fit the words.
+
+    Looked for first near where the passage was (edits rarely move text far), then everywhere.
+    """
+    reach = NEARBY + len(exact)
+    low = max(0, near - reach)
+    alignment = fuzz.partial_ratio_alignment(
+        exact, text[low : near + len(exact) + reach], score_cutoff=FUZZY_THRESHOLD - 10
+    )
+    if alignment is None and (low > 0 or near + len(exact) + reach < len(text)):
+        low = 0
+        alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_THRESHOLD - 10)
     if alignment is None:
         return None
-    start, end = alignment.dest_start, alignment.dest_end
+    start, end = low + alignment.dest_start, low + alignment.dest_end
     slack = max(4, len(exact) // 5)
     best = (Indel.normalized_similarity(exact, text[start:end]), start, end)
     for new_start in _word_edges(text, start - slack, start + slack):

@@ -10,6 +10,7 @@ No Django imports: pure and fast to test.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable
@@ -64,43 +65,97 @@ class Found:
     surface: str  # the words as they stand in the text
 
 
-_PLURAL = r"(?:'s|s'|s|es)?"
+# A word: letters and digits, with inner hyphens or apostrophes ("counter-revolution",
+# "hadn't"), and a trailing apostrophe ("workers'"). Runs on folded text, so ’ is already '.
+_WORD = re.compile(r"\w+(?:[-']\w+)*'?")
 
 
-def _pattern_for(phrase: str) -> str:
-    words = [re.escape(w) for w in phrase.split()]
-    last = words[-1]
-    if re.fullmatch(r"[a-z]+y", phrase.split()[-1]):
-        last = f"(?:{last}|{last[:-1]}ies)"
-    words[-1] = last + _PLURAL
-    return r"\s+".join(words)
+def _words(folded: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+
+
+def _last_word_forms(word: str, end: int) -> list[tuple[str, int]]:
+    """The forms a phrase's last word may stand for, with where the match ends.
+
+    "Stalin's" → Stalin (the match keeps the 's); "front'" (a closing quote) → front (the match
+    stops before the quote); "councils" → council; "bureaucracies" → bureaucracy.
+    """
+    forms = [(word, end)]
+    base, base_end = word, end
+    if word.endswith("'s"):
+        base = word[:-2]
+    elif word.endswith("'"):
+        base, base_end = word[:-1], end - 1
+    if base != word:
+        forms.append((base, base_end))
+    if base.endswith("ies") and len(base) > 4:
+        forms.append((base[:-3] + "y", base_end))
+    if base.endswith("es") and len(base) > 3:
+        forms.append((base[:-2], base_end))
+    if base.endswith("s") and not base.endswith("ss") and len(base) > 2:
+        forms.append((base[:-1], base_end))
+    return forms
+
+
+def _gaps(folded: str, words: list[tuple[int, int, str]]) -> tuple[str, ...] | None:
+    """What stands between consecutive words, white space dropped; None across paragraphs."""
+    gaps = []
+    for (_, end, _), (start, _, _) in itertools.pairwise(words):
+        between = folded[end:start]
+        if "\n" in between:
+            return None
+        gaps.append(between.strip())
+    return tuple(gaps)
 
 
 class TermMatcher:
-    """One compiled pattern for many terms; longer terms win over the shorter ones they contain."""
+    """Finds many terms at once, leftmost and longest first, in time linear in the text.
+
+    A term matches a run of words of the text: the same words, the same punctuation between
+    them, the last word perhaps in its plural or possessive form. A term never matches part of
+    a word ("Stalin" is not found in "Stalinist"). The alias "soviets" does not match
+    "Soviet": only the text's word is reduced to its singular, never the term's.
+    """
 
     def __init__(self, terms: Iterable[tuple[Hashable, str]]):
-        by_phrase: dict[str, Hashable] = {}
+        self._index: dict[tuple[tuple[str, ...], tuple[str, ...]], Hashable] = {}
+        self._longest = 0
         for key, term in terms:
-            phrase = fold_phrase(term)
-            if len(phrase) >= 2:
-                by_phrase.setdefault(phrase, key)
-        self._keys = []
-        parts = []
-        for phrase in sorted(by_phrase, key=len, reverse=True):
-            parts.append(f"(?P<t{len(self._keys)}>{_pattern_for(phrase)})")
-            self._keys.append(by_phrase[phrase])
-        self._regex = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])") if parts else None
-        )
+            folded = fold(term)
+            words = _words(folded)
+            gaps = _gaps(folded, words) if words else None
+            if not words or gaps is None or len(folded.strip()) < 2:
+                continue
+            self._index.setdefault((tuple(w for _, _, w in words), gaps), key)
+            self._longest = max(self._longest, len(words))
 
     def find(self, text: str) -> list[Found]:
-        if self._regex is None:
+        if not self._index:
             return []
         folded = fold(text)
-        found = []
-        for match in self._regex.finditer(folded):
-            index = int(match.lastgroup[1:])
-            start, end = match.span()
-            found.append(Found(start, end, self._keys[index], text[start:end]))
+        words = _words(folded)
+        found, i = [], 0
+        while i < len(words):
+            match = self._match_at(folded, words, i)
+            if match is None:
+                i += 1
+                continue
+            count, end, key = match
+            start = words[i][0]
+            found.append(Found(start, end, key, text[start:end]))
+            i += count
         return found
+
+    def _match_at(self, folded, words, i):
+        for count in range(min(self._longest, len(words) - i), 0, -1):
+            window = words[i : i + count]
+            gaps = _gaps(folded, window)
+            if gaps is None:
+                continue
+            head = tuple(w for _, _, w in window[:-1])
+            _, last_end, last = window[-1]
+            for form, end in _last_word_forms(last, last_end):
+                key = self._index.get(((*head, form), gaps))
+                if key is not None:
+                    return count, end, key
+        return None

@@ -53,3 +53,23 @@ def test_offsets_are_offsets_of_the_original_text():
 
 def test_no_terms_finds_nothing():
     assert matcher().find("anything") == []
+
+
+def test_a_plural_alias_does_not_match_the_singular_word():
+    m = matcher(("wc", "soviets"), ("su", "Soviet Union"))
+    assert found(m, "Soviet troops; the soviets; the Soviet Union") == [
+        ("wc", "soviets"),
+        ("su", "Soviet Union"),
+    ]
+
+
+def test_closing_quotes_stay_outside_the_match():
+    m = matcher(("pf", "popular front"))
+    assert found(m, "a series of ‘popular front’ governments") == [("pf", "popular front")]
+
+
+def test_punctuation_inside_a_term_must_match_and_terms_do_not_span_paragraphs():
+    m = matcher(("lenin", "V. I. Lenin"), ("ac", "army police"))
+    assert found(m, "V. I. Lenin wrote; the army, police and the army\n\npolice") == [
+        ("lenin", "V. I. Lenin")
+    ]
