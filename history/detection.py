@@ -159,3 +159,101 @@ class TermMatcher:
                 if key is not None:
                     return count, end, key
         return None
+
+
+# --- dates ------------------------------------------------------------------------------
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH_NUMBER = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
+_MONTH = "|".join(_MONTH_NAMES)  # capitalised only: "may" and "march" are words too
+_YEAR = r"(?:1[0-9]|20)\d\d"  # 1000–2099
+_RELATIVE = {
+    "that year": 0,
+    "the same year": 0,
+    "the following year": 1,
+    "the next year": 1,
+    "a year later": 1,
+    "the previous year": -1,
+    "the year before": -1,
+}
+_DATES = re.compile(
+    r"\b(?:"
+    rf"(?P<d_day>\d{{1,2}})\s+(?P<d_month>{_MONTH})\s+(?P<d_year>{_YEAR})"
+    rf"|(?P<a_month>{_MONTH})\s+(?P<a_day>\d{{1,2}}),?\s+(?P<a_year>{_YEAR})"
+    rf"|(?P<m_month>{_MONTH})\s+(?P<m_year>{_YEAR})"
+    rf"|(?P<y_words>(?i:(?:later|earlier|early|late)\s+)?(?i:in|by|since|during|until|of|from))"
+    rf"\s+(?P<y_year>{_YEAR})"
+    r"|(?P<decade>(?i:the)\s+(?P<decade_year>1[0-9]\d0|20[0-9]0)s)"
+    r"|(?P<relative>(?i:" + "|".join(k.replace(" ", r"\s+") for k in _RELATIVE) + r"))"
+    r")(?![\w-])"
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    surface: str  # the words as they stand in the text
+    edtf: str  # the date they name, in EDTF ("1956-02", "1956-10-23", "1956", "195X")
+    relative: bool  # "that year": resolved against the last year named before it
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Dated expressions in a text, in order: "23 October 1956", "February 1956", "in 1919",
+    "later in 1956", "the 1950s", and "that year" (resolved against the last year named before
+    it outside brackets; dropped when there is none)."""
+    found: list[FoundDate] = []
+    last_year: int | None = None
+    for match in _DATES.finditer(text):
+        groups = match.groupdict()
+        start, end = match.start(), match.end()
+        relative = False
+        if groups["d_day"] or groups["a_day"]:
+            day = int(groups["d_day"] or groups["a_day"])
+            month = _MONTH_NUMBER[groups["d_month"] or groups["a_month"]]
+            year = int(groups["d_year"] or groups["a_year"])
+            if not 1 <= day <= _days_in(year, month):
+                edtf = f"{year:04d}-{month:02d}"
+            else:
+                edtf = f"{year:04d}-{month:02d}-{day:02d}"
+        elif groups["m_month"]:
+            year = int(groups["m_year"])
+            edtf = f"{year:04d}-{_MONTH_NUMBER[groups['m_month']]:02d}"
+        elif groups["y_year"]:
+            year = int(groups["y_year"])
+            edtf = f"{year:04d}"
+        elif groups["decade"]:
+            edtf = groups["decade_year"][:3] + "X"
+            year = None
+        else:
+            if last_year is None:
+                continue
+            phrase = " ".join(groups["relative"].lower().split())
+            year = last_year + _RELATIVE[phrase]
+            edtf = f"{year:04d}"
+            relative = True
+        # A year in an aside ("(who had died in 1953)") is not what "that year" refers to.
+        aside = text.rfind("(", 0, start) > text.rfind(")", 0, start)
+        if year is not None and not relative and not aside:
+            last_year = year
+        found.append(FoundDate(start, end, text[start:end], edtf, relative))
+    return found

@@ -1,5 +1,6 @@
 """Source material: articles, the events and concepts they speak of, and where they do."""
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -392,3 +393,67 @@ class Mention(TextAnchor):
     @property
     def target(self):
         return self.concept or self.event
+
+
+class DateStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    LINKED = "linked", _("Linked to an event")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DatedExpression(TextAnchor):
+    """Words of an article that name a date ("February 1956", "that year"), found by detection.
+
+    An editor links it to an event (which records a confirmed mention of the event at these
+    words) or rejects it; a rejected one is not suggested again.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="dates"
+    )
+    date_edtf = models.CharField(_("date"), max_length=100)
+    date_start = models.IntegerField(_("earliest day"), db_index=True)
+    date_end = models.IntegerField(_("latest day"), db_index=True)
+    relative = models.BooleanField(
+        _("relative"), default=False, help_text=_("“That year”: read from the year named before.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DateStatus.choices,
+        default=DateStatus.SUGGESTED,
+        db_index=True,
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dated_expressions",
+    )
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = _("date in a text")
+        verbose_name_plural = _("dates in texts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="dated_expression_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "status"])]
+
+    def __str__(self):
+        return f"“{self.exact}” ({self.date_display})"
+
+    @property
+    def date_display(self) -> str:
+        return dates.format_edtf(self.date_edtf)
+
+
+# Revisions (django-reversion): every save made through the services is kept.
+reversion.register(Article)
+reversion.register(Event)
+reversion.register(Concept)

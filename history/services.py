@@ -7,12 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from history import anchoring, detection, text
-from history.models import Article, Concept, Event, Mention, MentionStatus
+from history import anchoring, dates, detection, text
+from history.models import (
+    Article,
+    Concept,
+    DatedExpression,
+    DateStatus,
+    Event,
+    Mention,
+    MentionStatus,
+)
 from history.signals import article_text_changed
 from publishing.models import Status
 from publishing.services import claim_version
@@ -39,6 +48,18 @@ def _stamp(obj, user) -> None:
         obj.updated_by = user
 
 
+def _person(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def record_revision(obj, *, user, comment: str) -> None:
+    """Add ``obj`` to the revision being made (open one with reversion.create_revision())."""
+    reversion.add_to_revision(obj)
+    reversion.set_user(_person(user))
+    if comment or not reversion.get_comment():
+        reversion.set_comment(comment)
+
+
 # --- importing ---------------------------------------------------------------------------
 
 
@@ -47,7 +68,8 @@ class ImportResult:
     article: Article
     action: str  # "created", "updated" or "unchanged"
     parsed: text.ParsedText
-    suggestions: int = 0
+    suggestions: int = 0  # suggested links to concepts
+    dates: int = 0  # suggested dates
 
     @property
     def truncated(self) -> list[int]:
@@ -111,39 +133,74 @@ def article_import(
     )
     _stamp(article, user)
     article.full_clean()
-    article.save()
-    suggestions = len(mentions_detect(article=article)) if detect else 0
-    return ImportResult(article, "created", parsed, suggestions)
+    with reversion.create_revision():
+        article.save()
+        record_revision(article, user=user, comment=f"Imported from {article.source_file}.")
+    if not detect:
+        return ImportResult(article, "created", parsed)
+    suggestions = len(mentions_detect(article=article))
+    found_dates = len(dates_detect(article=article))
+    return ImportResult(article, "created", parsed, suggestions, found_dates)
 
 
 # --- editing -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def article_save(*, article: Article, user=None, expected_version: int | None = None) -> Article:
+def article_save(
+    *, article: Article, user=None, expected_version: int | None = None, comment: str = ""
+) -> Article:
     """Create or change an article; when its text changes, mentions and excerpts follow it.
 
     ``expected_version`` is the version the editor started from; a save over someone else's
-    newer one is refused (publishing.services.ConflictError).
+    newer one is refused (publishing.services.ConflictError). Every save is kept as a revision.
     """
     creating = article.pk is None
     if not article.slug:
         article.slug = unique_slug(Article, article.title)
     _stamp(article, user)
     article.full_clean()
-    if creating:
+    with reversion.create_revision():
+        if creating:
+            article.save()
+            record_revision(article, user=user, comment=comment or "Created.")
+            suggestions_detect(article=article)
+            return article
+        old_body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).get()
+        claim_version(article, expected=expected_version)
         article.save()
-        mentions_detect(article=article)
-        return article
-    old_body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).get()
-    claim_version(article, expected=expected_version)
-    article.save()
-    article.__dict__.pop("paragraphs", None)
-    if article.body != old_body:
-        mentions_reanchor(article=article)
-        article_text_changed.send(sender=Article, article=article, old_body=old_body, user=user)
-        mentions_detect(article=article)
+        article.__dict__.pop("paragraphs", None)
+        text_changed = article.body != old_body
+        record_revision(
+            article,
+            user=user,
+            comment=comment or ("Changed the text." if text_changed else "Changed."),
+        )
+        if text_changed:
+            article_text_reanchor(article=article, old_body=old_body, user=user)
+            suggestions_detect(article=article)
     return article
+
+
+def article_text_reanchor(*, article: Article, old_body: str = "", user=None) -> None:
+    """Find every mention, date and (through the signal) excerpt again in the current text."""
+    mentions_reanchor(article=article)
+    dates_reanchor(article=article)
+    article_text_changed.send(sender=Article, article=article, old_body=old_body, user=user)
+
+
+@dataclass
+class Suggestions:
+    links: int  # new suggested mentions of concepts
+    dates: int  # new suggested dates
+
+
+@transaction.atomic
+def suggestions_detect(*, article: Article) -> Suggestions:
+    """Look for concepts and dates in the article now; return how many new ones were found."""
+    return Suggestions(
+        links=len(mentions_detect(article=article)), dates=len(dates_detect(article=article))
+    )
 
 
 # --- mentions ----------------------------------------------------------------------------
@@ -215,6 +272,13 @@ def mention_set_status(*, mention: Mention, status: str) -> Mention:
     return mention
 
 
+def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
+    """Accept or reject many suggested mentions at once; return how many changed."""
+    if status not in MentionStatus.values:
+        raise ValidationError(f"Unknown status “{status}”.")
+    return mentions.exclude(status=status).update(status=status)
+
+
 def mentions_reanchor(*, article: Article) -> dict[str, int]:
     """Find every mention again in the article's current text; count them by outcome."""
     counts: dict[str, int] = {}
@@ -242,25 +306,150 @@ def mentions_reanchor(*, article: Article) -> dict[str, int]:
     return counts
 
 
+# --- dates -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dates_detect(*, article: Article) -> list[DatedExpression]:
+    """Propose the dates the article names; return the new ones.
+
+    Words an editor already linked or rejected are not proposed again.
+    """
+    known = set(DatedExpression.objects.filter(article=article).values_list("start", "end"))
+    new = []
+    for found in detection.find_dates(article.body):
+        if (found.start, found.end) in known:
+            continue
+        try:
+            parsed = dates.from_edtf(found.edtf)
+        except dates.DateError:
+            continue
+        expression = DatedExpression(
+            article=article,
+            date_edtf=parsed.edtf,
+            date_start=parsed.lower.key,
+            date_end=parsed.upper.key,
+            relative=found.relative,
+        )
+        expression.apply_selector(anchoring.describe(article.body, found.start, found.end))
+        new.append(expression)
+        known.add((found.start, found.end))
+    DatedExpression.objects.bulk_create(new)
+    return new
+
+
+def dates_reanchor(*, article: Article) -> dict[str, int]:
+    """Follow the article's edited text: suggestions are found afresh, decisions re-anchored."""
+    DatedExpression.objects.filter(article=article, status=DateStatus.SUGGESTED).delete()
+    counts: dict[str, int] = {}
+    kept = list(DatedExpression.objects.filter(article=article))
+    for expression in kept:
+        resolution = anchoring.resolve(article.body, expression.selector)
+        if resolution.selector is not None:
+            expression.apply_selector(resolution.selector)
+        expression.anchor_status = resolution.state.value
+        counts[resolution.state.value] = counts.get(resolution.state.value, 0) + 1
+    DatedExpression.objects.bulk_update(
+        kept, ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
+    )
+    return counts
+
+
+def events_matching(expression: DatedExpression) -> list[Event]:
+    """Existing events the words may name: same dates first, then events within them."""
+    within = Event.objects.exclude(status=Status.ARCHIVED).filter(
+        date_start__gte=expression.date_start, date_end__lte=expression.date_end
+    )
+    bounds = (expression.date_start, expression.date_end)
+    same = [e for e in within if (e.date_start, e.date_end) == bounds]
+    return same or list(within.order_by("date_start", "title")[:20])
+
+
+@transaction.atomic
+def date_link(*, expression: DatedExpression, event: Event, user=None) -> DatedExpression:
+    """Link the words to an event: learner pages then point from them to the event."""
+    if expression.needs_attention:
+        raise ValidationError(
+            f"“{expression.exact}” needs attention (its words changed); check it before linking."
+        )
+    expression.status = DateStatus.LINKED
+    expression.event = event
+    expression.save(update_fields=["status", "event"])
+    Mention.objects.get_or_create(
+        article_id=expression.article_id,
+        event=event,
+        start=expression.start,
+        end=expression.end,
+        defaults={
+            "exact": expression.exact,
+            "prefix": expression.prefix,
+            "suffix": expression.suffix,
+            "status": MentionStatus.CONFIRMED,
+        },
+    )
+    return expression
+
+
+@transaction.atomic
+def date_link_matching(*, expression: DatedExpression, user=None) -> Event | None:
+    """Link to the one existing event with these dates; None when there is none or several."""
+    matches = events_matching(expression)
+    if len(matches) != 1:
+        return None
+    date_link(expression=expression, event=matches[0], user=user)
+    return matches[0]
+
+
+@transaction.atomic
+def date_new_event(*, expression: DatedExpression, title: str = "", user=None) -> Event:
+    """Make a draft event dated as the words say, and link the words to it."""
+    article = expression.article
+    title = (title or f"{expression.date_display}: from “{article.title}”")[:200]
+    event = event_save(
+        event=Event(title=title, date_edtf=expression.date_edtf, summary=""), user=user
+    )
+    date_link(expression=expression, event=event, user=user)
+    return event
+
+
+def dates_reject(*, expressions: models.QuerySet) -> int:
+    """Reject suggested dates; they are not proposed again."""
+    return expressions.update(status=DateStatus.REJECTED, event=None)
+
+
 # --- events and concepts -----------------------------------------------------------------
 
 
 @transaction.atomic
-def event_save(*, event: Event, user=None) -> Event:
+def event_save(
+    *, event: Event, user=None, expected_version: int | None = None, comment: str = ""
+) -> Event:
+    """Create or change an event; every save is kept as a revision."""
     if not event.slug:
         event.slug = unique_slug(Event, event.title)
     _stamp(event, user)
     event.full_clean()
-    event.save()
+    with reversion.create_revision():
+        if event.pk is not None:
+            claim_version(event, expected=expected_version)
+        event.save()
+        record_revision(event, user=user, comment=comment or "Saved.")
     return event
 
 
 @transaction.atomic
-def concept_save(*, concept: Concept, user=None) -> Concept:
+def concept_save(
+    *, concept: Concept, user=None, expected_version: int | None = None, comment: str = ""
+) -> Concept:
+    """Create or change a concept; every save is kept as a revision."""
     if not concept.slug:
         concept.slug = unique_slug(Concept, concept.term)
     concept.aliases = [a.strip() for a in concept.aliases if a and a.strip()]
     _stamp(concept, user)
     concept.full_clean()
-    concept.save()
+    with reversion.create_revision():
+        if concept.pk is not None:
+            claim_version(concept, expected=expected_version)
+        concept.save()
+        record_revision(concept, user=user, comment=comment or "Saved.")
     return concept

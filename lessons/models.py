@@ -1,5 +1,6 @@
 """What editors make of the sources: lesson plans with sections, excerpts and questions."""
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -269,3 +270,11 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# Revisions (django-reversion): a lesson's revision holds its sections, questions and choices,
+# so that reverting restores them. Excerpts are not followed: their anchors follow the article.
+reversion.register(Lesson, follow=["sections", "questions"])
+reversion.register(Section)
+reversion.register(Question, follow=["choices"])
+reversion.register(Choice)

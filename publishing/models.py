@@ -97,3 +97,38 @@ class Publishable(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+
+class StateChange(models.Model):
+    """One step of a piece of content through review and publication: who, when, from, to."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of content"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveIntegerField(_("object id"))
+    object_repr = models.CharField(_("content"), max_length=300)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    publish_at = models.DateTimeField(_("publish time"), null=True, blank=True)
+    # A publication scheduled for later that the publish_scheduled command has not yet logged.
+    pending = models.BooleanField(_("scheduled, not yet live"), default=False, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self):
+        states = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.object_repr}: {states}"

@@ -55,7 +55,7 @@ def test_import_proposes_links_to_known_concepts():
     surfaces = sorted(Mention.objects.values_list("exact", flat=True))
     assert surfaces == ["Stakhanovism", "soviets", "workers’ councils"]
     assert set(Mention.objects.values_list("status", flat=True)) == {"suggested"}
-    assert "3 suggested links" in output
+    assert "suggested: 3 links to concepts, 6 dates" in output
 
 
 @pytest.mark.django_db

@@ -90,8 +90,10 @@ class Command(BaseCommand):
                     f"    paragraphs to check (they break off mid-sentence): {numbers}"
                 )
             )
-        if result.suggestions:
-            self.stdout.write(f"    {result.suggestions} suggested links to concepts to review")
+        self.stdout.write(
+            f"    suggested: {result.suggestions} links to concepts, {result.dates} dates "
+            "(review them on the article's admin page)"
+        )
 
 
 def _read(path: Path) -> bytes:
