@@ -2,18 +2,29 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from history import services
 from history.dates import DateError, to_edtf
 from history.forms import LinesField
-from history.models import Article, Concept, Event, Mention, MentionStatus
+from history.models import (
+    Article,
+    Concept,
+    DatedExpression,
+    Event,
+    Mention,
+    MentionStatus,
+)
 from publishing.admin import PublishableAdmin
+from publishing.forms import VersionedForm
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedForm):
     source_url = forms.URLField(
         label=_("source address"), max_length=500, required=False, assume_scheme="https"
     )
@@ -37,6 +48,23 @@ class MentionInline(admin.TabularInline):
         return False
 
 
+class DatedExpressionInline(admin.TabularInline):
+    model = DatedExpression
+    extra = 0
+    fields = ["exact", "date_display", "status", "event", "anchor_status"]
+    readonly_fields = ["exact", "date_display", "anchor_status"]
+    autocomplete_fields = ["event"]
+    show_change_link = True
+    verbose_name_plural = _("dates in the text (link each to an event, or reject it)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
     form = ArticleForm
@@ -53,7 +81,8 @@ class ArticleAdmin(PublishableAdmin):
     search_fields = ["title", "author", "publication", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["paragraph_check", "source_file", *PublishableAdmin.readonly_fields]
-    inlines = [MentionInline]
+    inlines = [MentionInline, DatedExpressionInline]
+    actions = [*PublishableAdmin.actions, "detect_suggestions"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kicker", "body", "paragraph_check"]}),
         (
@@ -113,10 +142,66 @@ class ArticleAdmin(PublishableAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.article_save(article=obj, user=request.user)
+        services.article_save(
+            article=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+            comment=self.comment_for(form, change=change),
+        )
+
+    def revert_service(self, *, obj, version, user, expected_version=None):
+        return services.source_revert(
+            obj=obj, version=version, user=user, expected_version=expected_version
+        )
+
+    def extra_links(self, obj):
+        try:
+            select = reverse("admin:lessons_excerpt_select", args=[obj.pk])
+        except NoReverseMatch:
+            return []
+        return [(_("Read and select passages"), select)]
+
+    def attention(self, obj):
+        lost = obj.mentions.filter(anchor_status__in=Mention.NEEDS_ATTENTION).count()
+        if not lost:
+            return []
+        return [
+            _("%(n)d mention(s) lost their place when the text changed: check them below.")
+            % {"n": lost}
+        ]
+
+    @admin.action(description=_("Look for links and dates now"))
+    def detect_suggestions(self, request, queryset):
+        for article in queryset:
+            found = services.suggestions_detect(article=article)
+            self.message_user(
+                request,
+                _("“%(article)s”: %(links)d new suggested links, %(dates)d new dates.")
+                % {"article": article, "links": found.links, "dates": found.dates},
+                messages.SUCCESS,
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/detect/",
+                self.admin_site.admin_view(self.detect_view),
+                name="history_article_detect",
+            ),
+            *super().get_urls(),
+        ]
+
+    def detect_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._get_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        self.detect_suggestions(request, Article.objects.filter(pk=article.pk))
+        return HttpResponseRedirect(request.POST.get("next") or self._change_url(article))
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedForm):
     class Meta:
         model = Event
         fields = "__all__"
@@ -173,10 +258,20 @@ class EventAdmin(PublishableAdmin):
         return obj.date_display
 
     def save_model(self, request, obj, form, change):
-        services.event_save(event=obj, user=request.user)
+        services.event_save(
+            event=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+            comment=self.comment_for(form, change=change),
+        )
+
+    def revert_service(self, *, obj, version, user, expected_version=None):
+        return services.source_revert(
+            obj=obj, version=version, user=user, expected_version=expected_version
+        )
 
 
-class ConceptForm(forms.ModelForm):
+class ConceptForm(VersionedForm):
     class Meta:
         model = Concept
         fields = "__all__"
@@ -198,7 +293,17 @@ class ConceptAdmin(PublishableAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        services.concept_save(concept=obj, user=request.user)
+        services.concept_save(
+            concept=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+            comment=self.comment_for(form, change=change),
+        )
+
+    def revert_service(self, *, obj, version, user, expected_version=None):
+        return services.source_revert(
+            obj=obj, version=version, user=user, expected_version=expected_version
+        )
 
 
 @admin.register(Mention)
@@ -215,15 +320,113 @@ class MentionAdmin(admin.ModelAdmin):
     def target(self, obj):
         return obj.target
 
-    @admin.action(description=_("Confirm the selected mentions"))
+    @admin.action(description=_("Accept the selected mentions"))
     def confirm(self, request, queryset):
-        count = queryset.update(status=MentionStatus.CONFIRMED)
-        self.message_user(request, _("%d mentions confirmed.") % count, messages.SUCCESS)
+        count = services.mentions_set_status(mentions=queryset, status=MentionStatus.CONFIRMED)
+        self.message_user(request, _("%d mentions accepted.") % count, messages.SUCCESS)
 
     @admin.action(description=_("Reject the selected mentions"))
     def reject(self, request, queryset):
-        count = queryset.update(status=MentionStatus.REJECTED)
+        count = services.mentions_set_status(mentions=queryset, status=MentionStatus.REJECTED)
         self.message_user(request, _("%d mentions rejected.") % count, messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False
+
+
+class DatedExpressionForm(forms.ModelForm):
+    class Meta:
+        model = DatedExpression
+        fields = ["event"]
+        help_texts = {"event": _("The event these words speak of; saving links them.")}
+
+
+@admin.register(DatedExpression)
+class DatedExpressionAdmin(admin.ModelAdmin):
+    """Dates found in texts: link each to an event (existing or new) or reject it."""
+
+    form = DatedExpressionForm
+    list_display = ["exact", "date_display", "article", "status", "event", "anchor_status"]
+    list_filter = ["status", "anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["exact", "article__title", "event__title"]
+    list_select_related = ["article", "event"]
+    autocomplete_fields = ["event"]
+    readonly_fields = [
+        "article",
+        "exact",
+        "prefix",
+        "suffix",
+        "date_display",
+        "status",
+        "anchor_status",
+    ]
+    fields = [
+        "article",
+        "prefix",
+        "exact",
+        "suffix",
+        "date_display",
+        "status",
+        "anchor_status",
+        "event",
+    ]
+    actions = ["link_matching", "make_events", "reject"]
+
+    @admin.display(description=_("date"), ordering="date_start")
+    def date_display(self, obj):
+        return obj.date_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.event is not None:
+            services.date_link(expression=obj, event=obj.event, user=request.user)
+        else:
+            obj.save(update_fields=["event"])
+
+    @admin.action(description=_("Link to the existing event with these dates"))
+    def link_matching(self, request, queryset):
+        linked, unmatched = 0, []
+        for expression in queryset.select_related("article"):
+            try:
+                event = services.date_link_matching(expression=expression, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                continue
+            if event is None:
+                unmatched.append(f"“{expression.exact}” ({expression.date_display})")
+            else:
+                linked += 1
+        if linked:
+            self.message_user(request, _("%d dates linked.") % linked, messages.SUCCESS)
+        if unmatched:
+            self.message_user(
+                request,
+                _(
+                    "No single event has the dates of %s: open each to choose one, "
+                    "or make new events."
+                )
+                % ", ".join(unmatched),
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Make a new draft event from each"))
+    def make_events(self, request, queryset):
+        made = []
+        for expression in queryset.select_related("article"):
+            try:
+                made.append(services.date_new_event(expression=expression, user=request.user))
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        if made:
+            self.message_user(
+                request,
+                _("%d draft events made; give each a proper title.") % len(made),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Reject the selected dates"))
+    def reject(self, request, queryset):
+        count = services.dates_reject(expressions=queryset)
+        self.message_user(request, _("%d dates rejected.") % count, messages.SUCCESS)

@@ -453,3 +453,23 @@ def concept_save(
         concept.save()
         record_revision(concept, user=user, comment=comment or "Saved.")
     return concept
+
+
+@transaction.atomic
+def source_revert(*, obj, version, user=None, expected_version: int | None = None):
+    """Put back an article, event or concept as a revision had it; its state stays as it is.
+
+    Goes through the object's save service, so an article's excerpts and mentions follow the
+    restored text and the revert is kept as a new revision.
+    """
+    from publishing import revisions
+
+    revisions.restore_fields(obj, version)
+    comment = f"Reverted to the revision of {revisions.describe(version)}."
+    saver = {Article: article_save, Event: event_save, Concept: concept_save}[type(obj)]
+    key = {Article: "article", Event: "event", Concept: "concept"}[type(obj)]
+    saved = saver(**{key: obj}, user=user, expected_version=expected_version, comment=comment)
+    for name, ids in (version._object_version.m2m_data or {}).items():
+        existing = getattr(type(obj), name).field.related_model.objects.filter(pk__in=ids)
+        getattr(saved, name).set(existing)
+    return saved

@@ -1,14 +1,18 @@
 """Editors' admin for lessons: declarative options; saving goes through services."""
 
+import reversion
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from history.forms import LinesField
-from lessons import services
+from history.models import AnchorStatus
+from lessons import admin_views, services
 from lessons.models import Choice, Excerpt, Lesson, Question, Section
 from publishing.admin import PublishableAdmin
+from publishing.forms import VersionedForm
 
 
 class SectionForm(forms.ModelForm):
@@ -38,7 +42,7 @@ class QuestionInline(admin.StackedInline):
     verbose_name_plural = _("questions, in order (open one to edit its choices or events)")
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(VersionedForm):
     class Meta:
         model = Lesson
         fields = "__all__"
@@ -91,10 +95,62 @@ class LessonAdmin(PublishableAdmin):
         return obj.question_total
 
     def save_model(self, request, obj, form, change):
-        services.lesson_save(lesson=obj, user=request.user)
+        services.lesson_save(
+            lesson=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+            comment=self.comment_for(form, change=change),
+        )
 
-    def publish_service(self, *, obj, user):
-        return services.lesson_publish(lesson=obj, user=user)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The revision holds the sections and questions as saved just now.
+        if reversion.is_active():
+            services.lesson_record_revision(lesson=form.instance, user=request.user)
+
+    def publish_service(self, *, obj, user, at=None, comment=""):
+        return services.lesson_publish(lesson=obj, user=user, at=at, comment=comment)
+
+    def revert_service(self, *, obj, version, user, expected_version=None):
+        return services.lesson_revert(
+            lesson=obj, version=version, user=user, expected_version=expected_version
+        )
+
+    def extra_links(self, obj):
+        return [(_("Preview"), reverse("admin:lessons_lesson_preview", args=[obj.pk]))]
+
+    def attention(self, obj):
+        excerpts = (
+            Excerpt.objects.filter(Q(sections__lesson=obj) | Q(questions__lesson=obj))
+            .filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
+            .select_related("article")
+            .distinct()
+        )
+        return [
+            _(
+                "An excerpt of “%(article)s” it quotes needs attention (%(state)s): “%(words)s”. "
+                "Open it from the “Needs attention” page to fix it."
+            )
+            % {
+                "article": e.article.title,
+                "state": e.get_anchor_status_display().lower(),
+                "words": e.exact[:80],
+            }
+            for e in excerpts
+        ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="lessons_lesson_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        return admin_views.lesson_preview(request, self, object_id)
 
 
 class ExcerptForm(forms.ModelForm):
@@ -120,6 +176,8 @@ class ExcerptForm(forms.ModelForm):
 
 @admin.register(Excerpt)
 class ExcerptAdmin(admin.ModelAdmin):
+    """Excerpts; made best from an article's "Read and select" page (the select view here)."""
+
     form = ExcerptForm
     list_display = ["__str__", "article", "anchor_status", "created_by", "updated_at"]
     list_filter = ["anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
@@ -127,6 +185,15 @@ class ExcerptAdmin(admin.ModelAdmin):
     list_select_related = ["article", "created_by"]
     autocomplete_fields = ["article"]
     readonly_fields = ["prefix", "suffix", "start", "end", "anchor_status", "created_by"]
+    actions = ["accept_changed"]
+
+    @admin.action(description=_("Accept changed words as they now read"))
+    def accept_changed(self, request, queryset):
+        count = services.excerpts_accept(excerpts=queryset)
+        self.message_user(
+            request,
+            _("%d excerpts accepted. Lost ones must be selected again in their article.") % count,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -145,6 +212,22 @@ class ExcerptAdmin(admin.ModelAdmin):
         )
         obj.pk = created.pk
         obj.__dict__.update(created.__dict__)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "select/<int:article_id>/",
+                wrap(lambda r, article_id: admin_views.select(r, self.admin_site, article_id)),
+                name="lessons_excerpt_select",
+            ),
+            path(
+                "attention/",
+                wrap(lambda r: admin_views.needs_attention(r, self.admin_site)),
+                name="curating_attention",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class ChoiceInline(admin.TabularInline):

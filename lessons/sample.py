@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,6 +120,7 @@ def _article(data: dict, path: Path) -> tuple[Article, bool]:
     article.editor_note = data.get("editor_note", "")
     article.slug = data["slug"]
     history.article_save(article=article)
+    history.dates_detect(article=article)  # left as suggestions for an editor to review
     return article, True
 
 
@@ -230,5 +232,8 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
     problems = services.lesson_problems(lesson)
     if problems:
         raise ValidationError(problems)
+    # A first revision with every section and question, for editors to compare against.
+    with reversion.create_revision():
+        services.lesson_record_revision(lesson=lesson, comment="Sample lesson loaded.")
     services.lesson_publish(lesson=lesson, user=None)
     return lesson

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+import reversion
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from history import anchoring
 from history.models import AnchorStatus, Article, Event
 from history.services import unique_slug
-from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind
+from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
+from publishing import revisions
 from publishing import services as publishing
 
 
@@ -30,6 +34,27 @@ def excerpt_create(*, article: Article, start: int, end: int, note: str = "", us
     excerpt.full_clean()
     excerpt.save()
     return excerpt
+
+
+@transaction.atomic
+def excerpt_reselect(*, excerpt: Excerpt, start: int, end: int, user=None) -> Excerpt:
+    """Anchor an excerpt again on a new selection; every section quoting it follows."""
+    try:
+        selector = anchoring.describe(excerpt.article.body, start, end)
+    except anchoring.SelectionError as exc:
+        raise ValidationError({"start": str(exc)}) from exc
+    excerpt.apply_selector(selector)
+    excerpt.anchor_status = AnchorStatus.ANCHORED
+    excerpt.full_clean()
+    excerpt.save()
+    return excerpt
+
+
+def excerpts_accept(*, excerpts) -> int:
+    """Accept excerpts whose words changed as they now read; lost ones must be re-selected."""
+    return excerpts.filter(anchor_status=AnchorStatus.CHANGED).update(
+        anchor_status=AnchorStatus.ANCHORED
+    )
 
 
 def excerpt_create_from_words(
@@ -60,9 +85,19 @@ def excerpts_reanchor(*, article: Article) -> dict[str, int]:
     return counts
 
 
+def _person(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
 @transaction.atomic
-def lesson_save(*, lesson: Lesson, user=None, expected_version: int | None = None) -> Lesson:
-    """Create or change a lesson's own fields (sections and questions are saved with it)."""
+def lesson_save(
+    *, lesson: Lesson, user=None, expected_version: int | None = None, comment: str = ""
+) -> Lesson:
+    """Create or change a lesson's own fields, kept as a revision with its sections and questions.
+
+    ``expected_version`` is the version the editor started from: a save over someone else's
+    newer one is refused with publishing.services.ConflictError and nothing is written.
+    """
     if not lesson.slug:
         lesson.slug = unique_slug(Lesson, lesson.title)
     if user is not None and user.is_authenticated:
@@ -70,9 +105,105 @@ def lesson_save(*, lesson: Lesson, user=None, expected_version: int | None = Non
             lesson.created_by = user
         lesson.updated_by = user
     lesson.full_clean()
-    if lesson.pk is not None:
+    with reversion.create_revision():
+        if lesson.pk is not None:
+            publishing.claim_version(lesson, expected=expected_version)
+        lesson.save()
+        lesson_record_revision(lesson=lesson, user=user, comment=comment or "Saved.")
+    return lesson
+
+
+def lesson_record_revision(*, lesson: Lesson, user=None, comment: str = "") -> None:
+    """Put the lesson as it now stands (sections, questions, choices) in the open revision.
+
+    Call inside ``reversion.create_revision()`` after the lesson's parts were saved: reversion
+    serialises an object when it is added, so parts saved later must be added again.
+    """
+    reversion.add_to_revision(lesson)
+    for section in Section.objects.filter(lesson=lesson):
+        reversion.add_to_revision(section)
+    for question in Question.objects.filter(lesson=lesson).prefetch_related("choices"):
+        reversion.add_to_revision(question)
+        for choice in question.choices.all():
+            reversion.add_to_revision(choice)
+    reversion.set_user(_person(user))
+    if comment:
+        reversion.set_comment(comment)
+
+
+@transaction.atomic
+def lesson_add_excerpt(
+    *,
+    lesson: Lesson,
+    excerpt: Excerpt,
+    section: Section | None = None,
+    heading: str = "",
+    user=None,
+) -> Section:
+    """Quote the excerpt in a section of the lesson: the given one, or a new one at the end."""
+    if user is not None and not publishing.can_edit(user, lesson):
+        raise PermissionDenied("You may not change this lesson.")
+    if section is not None and section.lesson_id != lesson.pk:
+        raise ValidationError("That section belongs to another lesson.")
+    with reversion.create_revision():
+        if section is None:
+            last = lesson.sections.order_by("-position").values_list("position", flat=True)
+            words = excerpt.exact if len(excerpt.exact) <= 60 else excerpt.exact[:57] + "…"
+            section = Section(
+                lesson=lesson,
+                position=(last.first() or 0) + 1,
+                heading=(heading.strip() or f"Source: “{words}”")[:200],
+            )
+        section.excerpt = excerpt
+        section.full_clean()
+        section.save()
+        publishing.claim_version(lesson, expected=None)
+        if user is not None and user.is_authenticated:
+            lesson.updated_by = user
+            lesson.save(update_fields=["updated_by", "updated_at"])
+        lesson_record_revision(
+            lesson=lesson,
+            user=user,
+            comment=f"Quoted an excerpt of “{excerpt.article.title}” in “{section.heading}”.",
+        )
+    return section
+
+
+@transaction.atomic
+def lesson_revert(
+    *, lesson: Lesson, version: Version, user=None, expected_version: int | None = None
+) -> Lesson:
+    """Put back a lesson as a revision had it, with its sections, questions and choices.
+
+    The publication state stays as it is now; the revert is itself kept as a new revision.
+    """
+    if version.object_id != str(lesson.pk) or version._model is not Lesson:
+        raise ValidationError("That revision belongs to something else.")
+    if user is not None and not publishing.can_edit(user, lesson):
+        raise PermissionDenied("You may not change this lesson.")
+    kept = {name: getattr(lesson, name) for name in revisions.PRESERVED if name != "id"}
+    with reversion.create_revision():
         publishing.claim_version(lesson, expected=expected_version)
-    lesson.save()
+        kept["version"] = lesson.version
+        try:
+            with transaction.atomic():
+                version.revision.revert(delete=True)
+        except (RevertError, IntegrityError, ObjectDoesNotExist) as exc:
+            raise ValidationError(
+                "This revision cannot be restored: it quotes an excerpt or event that no longer "
+                f"exists ({exc}). Nothing was changed."
+            ) from exc
+        lesson.refresh_from_db()
+        for name, value in kept.items():
+            setattr(lesson, name, value)
+        lesson.updated_by = _person(user)
+        lesson.full_clean()
+        lesson.save()
+        lesson_record_revision(
+            lesson=lesson,
+            user=user,
+            comment=f"Reverted to the revision of {revisions.describe(version)}.",
+        )
     return lesson
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -53,19 +52,13 @@ def _check_transition(obj: Publishable, to: str) -> None:
 def _save_state(
     obj: Publishable, *, user, fields: list[str], from_status: str, comment: str = ""
 ) -> None:
-    """Save the new state, bump the version and log the step (and a revision)."""
+    """Save the new state, bump the version and log the step (content revisions are kept
+    by the save services; the state's history is this log)."""
     person = user if user and user.is_authenticated else None
     obj.updated_by = person
     obj.version = F("version") + 1
-    with reversion.create_revision():
-        obj.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
-        obj.refresh_from_db(fields=["version"])
-        if reversion.is_registered(type(obj)):
-            reversion.add_to_revision(obj)
-        reversion.set_user(person)
-        reversion.set_comment(
-            comment or f"{Status(from_status).label} → {Status(obj.status).label}"
-        )
+    obj.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
+    obj.refresh_from_db(fields=["version"])
     content_type = ContentType.objects.get_for_model(obj)
     # A later step replaces an earlier schedule that had not come yet.
     StateChange.objects.filter(content_type=content_type, object_id=obj.pk, pending=True).update(
@@ -155,6 +148,18 @@ def archive(*, obj: Publishable, user, comment: str = "") -> Publishable:
     before = obj.status
     obj.status = Status.ARCHIVED
     _save_state(obj, user=user, fields=["status"], from_status=before, comment=comment)
+    return obj
+
+
+@transaction.atomic
+def restore(*, obj: Publishable, user, comment: str = "") -> Publishable:
+    """Bring archived content back as a draft."""
+    if user is not None and not can_publish(user, obj):
+        raise PermissionDenied("Only publishers may bring back archived content.")
+    if obj.status != Status.ARCHIVED:
+        raise ValidationError(f"“{obj}” is not archived.")
+    obj.status = Status.DRAFT
+    _save_state(obj, user=user, fields=["status"], from_status=Status.ARCHIVED, comment=comment)
     return obj
 
 
