@@ -251,9 +251,11 @@ def chronology_problems(question: Question) -> list[str]:
     return []
 
 
-def lesson_publish(*, lesson: Lesson, user, at: datetime | None = None) -> Lesson:
+def lesson_publish(
+    *, lesson: Lesson, user, at: datetime | None = None, comment: str = ""
+) -> Lesson:
     """Publish a lesson (now or at ``at``) once nothing stops it."""
-    return publishing.publish(obj=lesson, user=user, at=at, check=lesson_problems)
+    return publishing.publish(obj=lesson, user=user, at=at, check=lesson_problems, comment=comment)
 
 
 # --- answering --------------------------------------------------------------------------

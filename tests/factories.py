@@ -33,11 +33,26 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(*Group.objects.filter(name__in=extracted))
 
 
+def ensure_groups():
+    """Recreate the Editors and Publishers groups if a flushed database lost them.
+
+    Live-server tests flush the database afterwards, removing what the data migrations made.
+    """
+    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() < 2:
+        from django.apps import apps
+
+        from publishing.groups import ensure_groups as create
+
+        create(apps)
+
+
 def editor(**kwargs):
+    ensure_groups()
     return UserFactory(is_staff=True, groups=["Editors"], **kwargs)
 
 
 def publisher(**kwargs):
+    ensure_groups()
     return UserFactory(is_staff=True, groups=["Publishers"], **kwargs)
 
 
