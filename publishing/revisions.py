@@ -13,6 +13,7 @@ import difflib
 from django.core.exceptions import ValidationError
 from django.db import models
 from reversion.models import Version
+from reversion.revisions import _get_options, is_registered
 
 # What a revert never puts back: the publication state and who/when of the current item.
 PRESERVED = {
@@ -38,11 +39,12 @@ def _value_lines(model, data: dict) -> list[str]:
     lines = []
     for field in model._meta.get_fields():
         name = field.name
-        if name in PRESERVED or name in PARENT_LINKS or name not in data:
+        key = getattr(field, "attname", name)
+        if name in PRESERVED or name in PARENT_LINKS or key not in data:
             continue
         if not getattr(field, "concrete", False) and not field.many_to_many:
             continue
-        value = data[name]
+        value = data[key]
         label = str(getattr(field, "verbose_name", name)).capitalize()
         if field.is_relation and value not in (None, [], ""):
             ids = value if isinstance(value, list | tuple) else [value]
@@ -61,51 +63,47 @@ def _value_lines(model, data: dict) -> list[str]:
 
 
 def _data(version: Version) -> dict:
-    object_version = version._object_version
     data = dict(version.field_dict)
-    data.update(object_version.m2m_data or {})
     for name, value in list(data.items()):
         if isinstance(value, list):
-            data[name] = [int(v) if str(v).isdigit() else v for v in value]
+            data[name] = [getattr(v, "pk", v) for v in value]
     return data
 
 
+def _children(model) -> list[tuple[type, str]]:
+    """(child model, its link to the parent) for each relation the registration follows."""
+    children = []
+    for name in _get_options(model).follow:
+        relation = model._meta.get_field(name)
+        children.append((relation.related_model, relation.field.attname))
+    return children
+
+
 def version_lines(version: Version) -> list[str]:
-    """The version as readable lines; a lesson's include its sections, questions and choices."""
-    model = version._model
-    lines = _value_lines(model, _data(version))
-    children = [v for v in version.revision.version_set.all() if v.pk != version.pk]
+    """The version as readable lines; a lesson's include its sections, questions and choices,
+    in order, as the same revision holds them."""
     by_model: dict[type, list[tuple[Version, dict]]] = {}
-    for child in children:
-        if child._model is None:
-            continue
-        by_model.setdefault(child._model, []).append((child, _data(child)))
-    for child_model, items in by_model.items():
-        parent_link = next((n for n in PARENT_LINKS if n in items[0][1]), None)
-        if parent_link == "question":
-            continue  # choices are listed under their question below
+    for other in version.revision.version_set.all():
+        if other._model is not None:
+            by_model.setdefault(other._model, []).append((other, _data(other)))
+    return _lines(version._model, _data(version), int(version.object_id), by_model, depth=0)
+
+
+def _lines(model, data, pk, by_model, *, depth: int) -> list[str]:
+    indent = "    " * depth
+    lines = [indent + line for line in _value_lines(model, data)]
+    if not is_registered(model):
+        return lines
+    for child_model, link in _children(model):
+        items = [(v, d) for v, d in by_model.get(child_model, []) if d.get(link) == pk]
         items.sort(key=lambda item: (item[1].get("position", 0), int(item[0].object_id)))
-        for child, data in items:
-            title = f"{child_model._meta.verbose_name.capitalize()} {data.get('position', '')}"
+        for number, (child, child_data) in enumerate(items, 1):
+            title = f"{child_model._meta.verbose_name.capitalize()} {number}"
             lines.append("")
-            lines.append(f"== {title.strip()} ==")
-            lines.extend(_value_lines(child_model, data))
-            for choice_model, choices in by_model.items():
-                link = next(
-                    (
-                        f
-                        for f in choice_model._meta.concrete_fields
-                        if f.name == "question" and f.related_model is child_model
-                    ),
-                    None,
-                )
-                if link is None:
-                    continue
-                choices = [(c, d) for c, d in choices if d.get("question") == int(child.object_id)]
-                choices.sort(key=lambda item: item[1].get("position", 0))
-                for _choice, choice_data in choices:
-                    mark = "✓" if choice_data.get("is_correct") else "·"
-                    lines.append(f"  {mark} {choice_data.get('text', '')}")
+            lines.append(f"{indent}== {title} ==")
+            lines.extend(
+                _lines(child_model, child_data, int(child.object_id), by_model, depth=depth + 1)
+            )
     return lines
 
 

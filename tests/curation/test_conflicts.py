@@ -1,0 +1,76 @@
+"""Two editors save the same lesson: the second is told, shown the other's version, and
+nothing is silently overwritten."""
+
+import pytest
+from django.urls import reverse
+
+from lessons import services
+from lessons.models import Lesson
+from publishing.services import ConflictError
+from tests import factories
+from tests.curation.test_revisions import _post_data
+
+
+@pytest.fixture
+def lesson(db):
+    lesson = factories.LessonFactory(draft=True, title="Budapest, October 1956")
+    factories.SectionFactory(lesson=lesson, heading="The rising")
+    return lesson
+
+
+def test_a_save_from_a_stale_version_is_refused_by_the_service(lesson, editor_user):
+    started = lesson.version
+    first = Lesson.objects.get()
+    first.title = "First editor’s title"
+    services.lesson_save(lesson=first, user=editor_user, expected_version=started)
+    second = Lesson.objects.get(pk=lesson.pk)
+    second.title = "Second editor’s title"
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        services.lesson_save(lesson=second, user=editor_user, expected_version=started)
+    assert Lesson.objects.get().title == "First editor’s title"
+
+
+def test_the_second_admin_save_gets_a_clear_message_with_the_others_version(client, lesson):
+    edith = factories.editor(username="edith")
+    erik = factories.editor(username="erik")
+    url = reverse("admin:lessons_lesson_change", args=[lesson.pk])
+    client.force_login(edith)
+    edith_form = _post_data(client.get(url))
+    client.force_login(erik)
+    erik_form = _post_data(client.get(url))
+
+    erik_form["title"] = "Erik’s title – Petőfi"
+    assert client.post(url, erik_form).status_code == 302
+
+    client.force_login(edith)
+    edith_form["title"] = "Edith’s title"
+    response = client.post(url, edith_form)
+    assert response.status_code == 200  # the form again, with the message
+    html = response.content.decode()
+    assert "was changed by erik" in html
+    assert "Nothing was saved" in html
+    assert "Erik’s title – Petőfi" in html  # their version, to compare
+    assert Lesson.objects.get().title == "Erik’s title – Petőfi"
+
+    # Having seen it, saving again replaces theirs on purpose.
+    edith_form["expected_version"] = response.context["adminform"].form.data["expected_version"]
+    assert client.post(url, edith_form).status_code == 302
+    assert Lesson.objects.get().title == "Edith’s title"
+
+
+def test_a_save_racing_past_the_forms_check_is_refused_without_a_500(
+    client, lesson, editor_user, monkeypatch
+):
+    from publishing.forms import VersionedForm
+
+    url = reverse("admin:lessons_lesson_change", args=[lesson.pk])
+    client.force_login(editor_user)
+    data = _post_data(client.get(url))
+    data["title"] = "Mine"
+    Lesson.objects.filter(pk=lesson.pk).update(version=lesson.version + 1, title="Theirs")
+    # As if the other save landed between the form's check and ours.
+    monkeypatch.setattr(VersionedForm, "clean", lambda self: self.cleaned_data)
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    assert Lesson.objects.get().title == "Theirs"
