@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -82,7 +83,10 @@ def parse(text: str) -> HistoricalDate:
     return from_edtf(edtf)
 
 
+@lru_cache(maxsize=4096)
 def from_edtf(edtf: str) -> HistoricalDate:
+    # Cached: the edtf package's parser (pyparsing) takes tens of milliseconds a date, and the
+    # result is an immutable value.
     try:
         parsed = parse_edtf(edtf)
         lower = parsed.lower_strict()
