@@ -5,6 +5,7 @@ import pytest
 from lessons.models import Excerpt
 from publishing.models import Status
 from tests import factories
+from tests.browser.conftest import _axe_source as axe_source
 from tests.browser.conftest import axe_violations, log_in
 
 SENTENCE = "Living conditions were severe."
@@ -119,3 +120,32 @@ def test_read_and_select_page_has_no_accessibility_violations(page, live_server,
     log_in(page, live_server, "edith")
     page.goto(f"{live_server.url}/admin/lessons/excerpt/select/{article.pk}/")
     assert axe_violations(page) == []
+
+
+def test_publication_box_and_revisions_page_have_no_accessibility_violations(
+    page, live_server, curation
+):
+    from lessons import services
+
+    lesson = curation["lesson"]
+    factories.SectionFactory(lesson=lesson, excerpt=None)
+    services.lesson_save(lesson=lesson, user=curation["editor"], comment="First.")
+    lesson.title = "Life in Stalin’s eastern Europe, revised"
+    services.lesson_save(lesson=lesson, user=curation["editor"], comment="Second.")
+    log_in(page, live_server, "edith")
+    page.goto(f"{live_server.url}/admin/lessons/lesson/{lesson.pk}/change/")
+    page.evaluate(axe_source())
+    result = page.evaluate(
+        "() => axe.run('.publication-box', {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert [v["id"] for v in result["violations"]] == []
+    page.get_by_role("link", name="Revisions").click()
+    page.get_by_role("button", name="Compare").click()
+    assert page.locator("table.diff").is_visible()
+    page.evaluate(axe_source())
+    result = page.evaluate(
+        "() => axe.run('#content-main', {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
