@@ -170,7 +170,8 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
             duration_minutes=data["duration_minutes"],
             objectives=list(data.get("objectives", [])),
             teacher_notes=data.get("teacher_notes", "").strip(),
-        )
+        ),
+        comment="Sample lesson created.",
     )
     report.count("lesson", True)
     lesson.vocabulary.add(*[concepts[slug] for slug in data.get("vocabulary", [])])

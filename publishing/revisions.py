@@ -109,7 +109,7 @@ def _lines(model, data, pk, by_model, *, depth: int) -> list[str]:
 
 def diff_table(old: Version, new: Version) -> str:
     """An HTML table comparing two versions side by side; difflib escapes the text."""
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(
+    return difflib.HtmlDiff(wrapcolumn=50).make_table(
         version_lines(old),
         version_lines(new),
         fromdesc=describe(old),
