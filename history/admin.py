@@ -376,6 +376,13 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     def date_display(self, obj):
         return obj.date_display
 
+    @admin.display(description=_("events with these dates"))
+    def matching_events(self, obj):
+        events = services.events_matching(obj)
+        if not events:
+            return _("None yet: use the action “Make a new draft event from each” in the list.")
+        return format_html_join(", ", "{} ({})", ((e.title, e.date_display) for e in events))
+
     def has_add_permission(self, request):
         return False
 

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from history.forms import LinesField
@@ -127,15 +128,17 @@ class LessonAdmin(PublishableAdmin):
             .distinct()
         )
         return [
-            _(
-                "An excerpt of “%(article)s” it quotes needs attention (%(state)s): “%(words)s”. "
-                "Open it from the “Needs attention” page to fix it."
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("An excerpt of “%(article)s” it quotes needs attention (%(state)s): “%(words)s”.")
+                % {
+                    "article": e.article.title,
+                    "state": e.get_anchor_status_display().lower(),
+                    "words": e.exact[:80],
+                },
+                reverse("admin:lessons_excerpt_select", args=[e.article_id]) + f"?replace={e.pk}",
+                _("Select it again") if e.anchor_status == AnchorStatus.LOST else _("Check it"),
             )
-            % {
-                "article": e.article.title,
-                "state": e.get_anchor_status_display().lower(),
-                "words": e.exact[:80],
-            }
             for e in excerpts
         ]
 
