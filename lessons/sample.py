@@ -159,6 +159,18 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
     if existing is not None:
         report.count("lesson", False)
         return existing
+    # One first revision holding the lesson with every section and question.
+    with reversion.create_revision():
+        lesson = _build_lesson(data, article, concepts, events, report)
+        services.lesson_record_revision(lesson=lesson, comment="Sample lesson loaded.")
+    problems = services.lesson_problems(lesson)
+    if problems:
+        raise ValidationError(problems)
+    services.lesson_publish(lesson=lesson, user=None)
+    return lesson
+
+
+def _build_lesson(data, article, concepts, events, report) -> Lesson:
     lesson = services.lesson_save(
         lesson=Lesson(
             slug=data["slug"],
@@ -171,7 +183,6 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
             objectives=list(data.get("objectives", [])),
             teacher_notes=data.get("teacher_notes", "").strip(),
         ),
-        comment="Sample lesson created.",
     )
     report.count("lesson", True)
     lesson.vocabulary.add(*[concepts[slug] for slug in data.get("vocabulary", [])])
@@ -230,11 +241,4 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
         )
         report.count("question", True)
 
-    problems = services.lesson_problems(lesson)
-    if problems:
-        raise ValidationError(problems)
-    # A first revision with every section and question, for editors to compare against.
-    with reversion.create_revision():
-        services.lesson_record_revision(lesson=lesson, comment="Sample lesson loaded.")
-    services.lesson_publish(lesson=lesson, user=None)
     return lesson

@@ -159,3 +159,29 @@ def test_detect_now_button_suggests_links_and_dates(client, editor_user, article
     response = client.post(url, {"next": select_url(article)}, follow=True)
     assert "1 new suggested links, 2 new dates" in response.content.decode()
     assert client.get(url).status_code == 405
+
+
+def lesson_services_publish(lesson, user):
+    services.lesson_publish(lesson=lesson, user=user)
+
+
+def test_the_lesson_change_page_queries_do_not_grow_with_its_history(
+    client, editor_user, publisher_user, django_assert_max_num_queries
+):
+    from publishing import services as publishing
+
+    lesson = factories.LessonFactory(draft=True)
+    factories.SectionFactory(lesson=lesson)
+    services.lesson_save(lesson=lesson, user=editor_user)
+    client.force_login(editor_user)
+    url = reverse("admin:lessons_lesson_change", args=[lesson.pk])
+    client.get(url)
+    with django_assert_max_num_queries(60) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(15):
+        publishing.submit_for_review(obj=lesson, user=editor_user)
+        lesson_services_publish(lesson, publisher_user)
+        publishing.unpublish(obj=lesson, user=publisher_user)
+        services.lesson_save(lesson=lesson, user=editor_user)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

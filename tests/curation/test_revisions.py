@@ -141,7 +141,7 @@ def test_articles_are_revised_and_reverted_through_their_service(db, editor_user
 
 def test_the_sample_leaves_a_first_revision_of_its_lesson(sample):
     lesson = Lesson.objects.get()
-    version = revisions.versions_for(lesson).first()
+    (version,) = revisions.versions_for(lesson)
     assert version.revision.comment == "Sample lesson loaded."
     assert version.revision.version_set.filter(content_type__model="section").count() == 8
 
