@@ -51,11 +51,13 @@ class MentionInline(admin.TabularInline):
 class DatedExpressionInline(admin.TabularInline):
     model = DatedExpression
     extra = 0
+    # Read-only here: linking goes through the dates admin (open one), which records the
+    # event's mention through the service.
     fields = ["exact", "date_display", "status", "event", "anchor_status"]
-    readonly_fields = ["exact", "date_display", "anchor_status"]
-    autocomplete_fields = ["event"]
+    readonly_fields = fields
     show_change_link = True
-    verbose_name_plural = _("dates in the text (link each to an event, or reject it)")
+    can_delete = False
+    verbose_name_plural = _("dates in the text (open one to link it to an event, or reject it)")
 
     def has_add_permission(self, request, obj=None):
         return False

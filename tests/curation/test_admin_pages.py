@@ -185,3 +185,19 @@ def test_the_lesson_change_page_queries_do_not_grow_with_its_history(
         services.lesson_save(lesson=lesson, user=editor_user)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_review_links_of_the_read_page_filter_by_article(client, editor_user, article):
+    factories.ConceptFactory(term="Budapest", slug="budapest")
+    history_services.suggestions_detect(article=article)
+    other = factories.ArticleFactory()
+    history_services.suggestions_detect(article=other)
+    client.force_login(editor_user)
+    html = client.get(select_url(article)).content.decode()
+    for name in ("mention", "datedexpression"):
+        url = f"/admin/history/{name}/?article__id__exact={article.pk}&status__exact=suggested"
+        assert url.replace("&", "&amp;") in html
+        response = client.get(url)
+        assert response.status_code == 200
+        shown = {obj.article_id for obj in response.context["cl"].result_list}
+        assert shown == {article.pk}
