@@ -74,3 +74,26 @@ def test_a_save_racing_past_the_forms_check_is_refused_without_a_500(
     assert response.status_code == 200
     assert "changed by someone else" in response.content.decode()
     assert Lesson.objects.get().title == "Theirs"
+
+
+def test_an_article_edited_in_the_admin_re_anchors_and_refuses_a_stale_save(client, editor_user):
+    from history.models import Article
+    from lessons.services import excerpt_create_from_words
+
+    article = factories.ArticleFactory(draft=True)
+    excerpt = excerpt_create_from_words(article=article, exact="The Petőfi Circle had debated")
+    url = reverse("admin:history_article_change", args=[article.pk])
+    client.force_login(editor_user)
+    first = _post_data(client.get(url))
+    stale = dict(first)
+
+    first["body"] = "A new opening paragraph.\n\n" + first["body"]
+    assert client.post(url, first).status_code == 302
+    excerpt.refresh_from_db()
+    assert excerpt.anchor_status == "moved"
+    assert Article.objects.get().body[excerpt.start : excerpt.end] == excerpt.exact
+
+    stale["title"] = "Stale title"
+    response = client.post(url, stale)
+    assert response.status_code == 200 and "Nothing was saved" in response.content.decode()
+    assert Article.objects.get().title == article.title
