@@ -145,10 +145,13 @@ class PublishableAdmin(admin.ModelAdmin):
         may_edit = services.can_edit(user, obj)
         may_publish = services.can_publish(user, obj)
         allowed = services.TRANSITIONS[obj.status]
+        # Publishing again is for a scheduled item (now instead of later); for a live one it
+        # would do nothing, and a new time would take it off the site until then.
+        may_go_live = may_publish and Status.PUBLISHED in allowed and not obj.is_public
         buttons = []
         if may_edit and Status.IN_REVIEW in allowed:
             buttons.append(("submit", _("Submit for review")))
-        if may_publish and Status.PUBLISHED in allowed:
+        if may_go_live:
             buttons.append(("publish", _("Publish now")))
         if may_publish and obj.status == Status.PUBLISHED:
             buttons.append(("unpublish", _("Unpublish (back to draft)")))
@@ -161,7 +164,7 @@ class PublishableAdmin(admin.ModelAdmin):
             "publication": {
                 "obj": obj,
                 "buttons": buttons,
-                "can_schedule": may_publish and Status.PUBLISHED in allowed,
+                "can_schedule": may_go_live,
                 "history": services.state_history(obj, limit=8),
                 "action_url": reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_publication", args=[obj.pk]

@@ -56,6 +56,22 @@ def test_the_publication_box_offers_each_user_only_their_buttons(
     assert 'value="publish"' in html and 'value="schedule"' in html
 
 
+def test_a_live_item_offers_unpublish_but_not_publishing_again(client, draft, publisher_user):
+    lesson_services.lesson_publish(lesson=draft, user=publisher_user)
+    client.force_login(publisher_user)
+    html = client.get(reverse("admin:lessons_lesson_change", args=[draft.pk])).content.decode()
+    assert 'value="unpublish"' in html
+    assert 'value="publish"' not in html and 'value="schedule"' not in html
+
+
+def test_a_scheduled_item_can_still_be_published_now(client, draft, publisher_user):
+    later = timezone.now() + timedelta(days=1)
+    lesson_services.lesson_publish(lesson=draft, user=publisher_user, at=later)
+    client.force_login(publisher_user)
+    html = client.get(reverse("admin:lessons_lesson_change", args=[draft.pk])).content.decode()
+    assert 'value="publish"' in html and 'value="unpublish"' in html
+
+
 def test_an_editor_posting_publish_is_refused_and_nothing_changes(client, draft, editor_user):
     client.force_login(editor_user)
     url = reverse("admin:lessons_lesson_publication", args=[draft.pk])
