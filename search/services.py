@@ -1,0 +1,94 @@
+"""Writes to the search index: rows per lesson, event, concept and article paragraph."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from search.models import Kind, SearchDocument
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _documents(obj) -> tuple[str, list[SearchDocument]]:
+    from history.models import Article, Concept, Event
+    from lessons.models import Lesson
+
+    if isinstance(obj, Article):
+        rows = [
+            SearchDocument(
+                kind=Kind.ARTICLE,
+                article=obj,
+                paragraph=0,
+                title=obj.title,
+                body=" ".join(filter(None, [obj.kicker, obj.author, obj.publication])),
+            )
+        ]
+        rows += [
+            SearchDocument(kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text)
+            for p in obj.paragraphs
+            if p.text.strip()
+        ]
+        return "article", rows
+    if isinstance(obj, Event):
+        body = "\n".join(
+            filter(None, [obj.date_display, obj.place, obj.summary, obj.description])
+        )
+        return "event", [SearchDocument(kind=Kind.EVENT, event=obj, title=obj.title, body=body)]
+    if isinstance(obj, Concept):
+        body = "\n".join([*obj.aliases, obj.definition, obj.explanation])
+        return "concept", [
+            SearchDocument(kind=Kind.CONCEPT, concept=obj, title=obj.term, body=body)
+        ]
+    if isinstance(obj, Lesson):
+        parts = [obj.central_question, obj.summary, obj.audience, *obj.objectives]
+        for section in obj.sections.all():
+            parts += [section.heading, section.body]
+        body = "\n".join(filter(None, parts))
+        return "lesson", [SearchDocument(kind=Kind.LESSON, lesson=obj, title=obj.title, body=body)]
+    raise TypeError(f"{type(obj).__name__} is not searchable")
+
+
+@transaction.atomic
+def index_object(obj) -> int:
+    """Replace the index rows of one lesson, article, event or concept; returns the row count."""
+    field, rows = _documents(obj)
+    SearchDocument.objects.filter(**{field: obj}).delete()
+    created = SearchDocument.objects.bulk_create(rows)
+    if _is_postgres():
+        _fill_vectors(SearchDocument.objects.filter(**{field: obj}))
+    return len(created)
+
+
+def _fill_vectors(queryset) -> None:
+    from django.contrib.postgres.search import SearchVector
+
+    queryset.update(
+        vector=SearchVector("title", weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+    )
+
+
+@transaction.atomic
+def rebuild_index() -> dict[str, int]:
+    """Index everything again (all states: publication is checked when searching)."""
+    from history.models import Article, Concept, Event
+    from lessons.models import Lesson
+
+    SearchDocument.objects.all().delete()
+    counts = {}
+    for label, queryset in (
+        ("lesson", Lesson.objects.prefetch_related("sections")),
+        ("article", Article.objects.all()),
+        ("event", Event.objects.all()),
+        ("concept", Concept.objects.all()),
+    ):
+        rows = []
+        for obj in queryset.iterator(chunk_size=200):
+            rows += _documents(obj)[1]
+        SearchDocument.objects.bulk_create(rows, batch_size=500)
+        counts[label] = len(rows)
+    if _is_postgres():
+        _fill_vectors(SearchDocument.objects.all())
+    return counts
