@@ -64,8 +64,10 @@ def render_paragraph(text: str, offset: int, passages: list[Passage], terms: lis
             continue
         if accepted and term.start < accepted[-1].end:
             continue
-        if any(term.start < e and term.end > s and not (s <= term.start and term.end <= e)
-               for s, e in edges):
+        if any(
+            term.start < e and term.end > s and not (s <= term.start and term.end <= e)
+            for s, e in edges
+        ):
             continue
         accepted.append(term)
 
@@ -94,9 +96,7 @@ def render_paragraph(text: str, offset: int, passages: list[Passage], terms: lis
         is_target = any(p.target for p in group.passages)
         # Only the passage's first piece carries its id (passages may span paragraphs).
         ident = f' id="excerpt-{first.id}"' if first.start >= offset else ""
-        anchors = "".join(
-            f'<span id="excerpt-{p.id}"></span>' for p in others if p.start >= offset
-        )
+        anchors = "".join(f'<span id="excerpt-{p.id}"></span>' for p in others if p.start >= offset)
         css = "excerpt is-target" if is_target else "excerpt"
         html.append(f'<mark class="{css}"{ident}>{anchors}{plain(group.start, group.end)}</mark>')
         links = []

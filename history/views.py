@@ -118,9 +118,7 @@ def article_detail(request, slug):
     paragraphs = [
         {
             "number": p.number,
-            "html": mark_safe(
-                reading.render_paragraph(p.text, p.start, passages, terms)
-            ),
+            "html": mark_safe(reading.render_paragraph(p.text, p.start, passages, terms)),
         }
         for p in article.paragraphs
     ]
@@ -170,7 +168,8 @@ def _article_passages(article, target: int | None):
     for question in questions:
         excerpts[question.excerpt_id] = question.excerpt
         url = f"{question.lesson.get_absolute_url()}#q-{question.pk}"
-        if not any(u.split("#")[0] == url.split("#")[0] for _t, u in lessons_of[question.excerpt_id]):
+        known = {u.split("#")[0] for _t, u in lessons_of[question.excerpt_id]}
+        if url.split("#")[0] not in known:
             lessons_of[question.excerpt_id].append((question.lesson.title, url))
     if target is not None and target not in excerpts:
         found = (
@@ -248,8 +247,10 @@ def concept_detail(request, slug):
     for mention in mentions:
         mention.before = _trim_start(mention.before.split("\n\n")[-1])
         mention.after = _trim_end(mention.after.split("\n\n")[0])
-    lessons = Lesson.objects.published(at=now).filter(vocabulary=concept).only(
-        "title", "slug", "central_question"
+    lessons = (
+        Lesson.objects.published(at=now)
+        .filter(vocabulary=concept)
+        .only("title", "slug", "central_question")
     )
     events = Event.objects.published(at=now).filter(concepts=concept).chronological()
     return render(

@@ -100,8 +100,8 @@ def _lesson_stamp(request, slug):
                 s_questions=latest(Question.objects.filter(lesson=OuterRef("pk")), "id"),
             )
             .values_list(
-                "pk", "version", "s_changed", "s_concepts", "s_concepts_pub", "s_events", "s_events_pub",
-                "s_articles", "s_sections", "s_questions",
+                "pk", "version", "s_changed", "s_concepts", "s_concepts_pub", "s_events",
+                "s_events_pub", "s_articles", "s_sections", "s_questions",
             )
             .first()
         )  # fmt: skip
@@ -166,7 +166,7 @@ def answer(request, slug, question_id):
         if question.kind == QuestionKind.MULTIPLE_CHOICE:
             given = {"choices": {str(i) for i in answer_ids}}
         else:
-            given = {"positions": dict(zip(answer_ids, range(1, len(answer_ids) + 1)))}
+            given = {"positions": {pk: i for i, pk in enumerate(answer_ids, 1)}}
         result = services.answer_check(question=question, answer=answer_ids)
         outcome, status = {"result": result, "given": given}, 200
     except services.AnswerError as exc:

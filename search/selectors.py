@@ -53,7 +53,7 @@ def _matches_sqlite(words, candidates, limit):
     fts_query = " ".join('"' + w.replace('"', "") + '"' for w in words)
     inner_sql, inner_params = candidates.values("id").query.sql_with_params()
     sql = (
-        "SELECT d.id, snippet(search_fts, 1, char(2), char(3), '…', 24) "
+        "SELECT d.id, snippet(search_fts, 1, char(2), char(3), '…', 24) "  # noqa: S608
         "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
         f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}) "
         "ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT %s"
@@ -139,7 +139,5 @@ def search(query: str, *, limit: int = 60) -> dict[str, list[Hit]]:
         title = str(obj.title if doc.kind != Kind.CONCEPT else obj.term)
         if doc.kind == Kind.ARTICLE and doc.paragraph:
             url += f"#p{doc.paragraph}"
-        groups[doc.kind].append(
-            Hit(doc.kind, obj, title, url, doc.paragraph, highlight(snippet))
-        )
+        groups[doc.kind].append(Hit(doc.kind, obj, title, url, doc.paragraph, highlight(snippet)))
     return groups

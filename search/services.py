@@ -26,15 +26,15 @@ def _documents(obj) -> tuple[str, list[SearchDocument]]:
             )
         ]
         rows += [
-            SearchDocument(kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text)
+            SearchDocument(
+                kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text
+            )
             for p in obj.paragraphs
             if p.text.strip()
         ]
         return "article", rows
     if isinstance(obj, Event):
-        body = "\n".join(
-            filter(None, [obj.date_display, obj.place, obj.summary, obj.description])
-        )
+        body = "\n".join(filter(None, [obj.date_display, obj.place, obj.summary, obj.description]))
         return "event", [SearchDocument(kind=Kind.EVENT, event=obj, title=obj.title, body=body)]
     if isinstance(obj, Concept):
         body = "\n".join([*obj.aliases, obj.definition, obj.explanation])
