@@ -109,8 +109,9 @@ def render_paragraph(text: str, offset: int, passages: list[Passage], terms: lis
                     if url not in seen:
                         seen.add(url)
                         links.append(
-                            f'<a class="quoted-in" href="{escape(url)}">'
-                            f"Quoted in “{escape(title, quote=False)}”</a>"
+                            f'<a class="quoted-in" href="{escape(url)}">Quoted in a lesson'
+                            f'<span class="visually-hidden">: {escape(title, quote=False)}'
+                            "</span></a>"
                         )
         html.append("".join(f" {link}" for link in links))
         position = group.end
