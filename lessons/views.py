@@ -38,8 +38,14 @@ def home(request):
 
 def _jsonld(request, lesson) -> str:
     data = learning_resource(lesson, request.build_absolute_uri)
-    # Inside <script>, "</" would end the element: escape it (and <!-- for old parsers).
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    # Inside <script>, "</script" or "<!--" would change how the HTML parser reads it:
+    # write every "<", ">" and "&" as a JSON escape (the same data for a JSON reader).
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     return mark_safe(text)
 
 
