@@ -36,7 +36,9 @@ class SearchDocument(models.Model):
     paragraph = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
-    # PostgreSQL only (filled by services.index_*); the column is unused on SQLite.
+    # PostgreSQL only: the text without diacritics (so "Petofi" finds "Petőfi", as FTS5's
+    # remove_diacritics does on SQLite) and the stored tsvector built from it.
+    folded = models.TextField(blank=True, editable=False)
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

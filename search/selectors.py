@@ -67,7 +67,9 @@ def _matches_postgres(text, candidates, limit):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
     from django.db.models import F
 
-    query = SearchQuery(text, config="english", search_type="websearch")
+    from search.services import fold
+
+    query = SearchQuery(fold(text), config="english", search_type="websearch")
     rows = (
         candidates.filter(vector=query)
         .annotate(

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('paragraph', models.PositiveIntegerField(default=0)),
                 ('title', models.CharField(max_length=300)),
                 ('body', models.TextField(blank=True)),
+                ('folded', models.TextField(blank=True, editable=False)),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='history.article')),
                 ('concept', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='history.concept')),

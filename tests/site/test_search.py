@@ -29,7 +29,10 @@ def test_article_hits_are_paragraphs_with_the_words_highlighted():
 def test_snippets_escape_the_text_around_the_highlight():
     factories.ArticleFactory(body="<b>Revolution</b> & counter-moves.")
     snippet = search("revolution")["article"][0].snippet
-    assert "&lt;b&gt;<mark>Revolution</mark>&lt;/b&gt; &amp;" in snippet
+    # PostgreSQL's ts_headline drops tag-like text; SQLite's snippet keeps it. Either way
+    # nothing from the text arrives as markup.
+    assert "<mark>Revolution</mark>" in snippet and "&amp;" in snippet
+    assert "<b>" not in snippet
 
 
 @pytest.mark.django_db
