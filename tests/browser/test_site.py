@@ -9,8 +9,25 @@ from django.urls import reverse
 from tests.browser.conftest import axe_violations
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_groups_back(django_db_blocker):
+    """Live-server tests end by flushing the database; once this module's tests are done,
+    put back the groups a data migration made, for the tests that run later."""
+    yield
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    migration = importlib.import_module("publishing.migrations.0001_groups")
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        migration.create_groups(apps, None)
+
+
 @pytest.fixture
 def site(transactional_db):
+    """The sample content, committed so that the live server sees it."""
     from history.models import Article, Concept, Event
     from lessons.models import Lesson
     from lessons.sample import load_sample
