@@ -12,10 +12,18 @@ def content_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     services.index_object(instance)
 
 
-def part_saved(sender, instance, **kwargs):
+def part_saved(sender, instance, origin=None, **kwargs):
     """A section or question changed: its lesson's text changed."""
+    from django.db.models import QuerySet
+
     from lessons.models import Lesson
 
+    if origin is not None:
+        # A deletion: re-index only when the part itself was deleted, not when its lesson is
+        # being deleted (the lesson's rows go with it; new ones would point at nothing).
+        model = origin.model if isinstance(origin, QuerySet) else type(origin)
+        if model is not sender:
+            return
     lesson = Lesson.objects.filter(pk=instance.lesson_id).first()
     if lesson is not None:
         services.index_object(lesson)
