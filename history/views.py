@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import defaultdict
 
@@ -73,7 +74,8 @@ def _stamp(row):
     times = [value for value in row[2:] if hasattr(value, "timestamp")]
     last = max(times)
     etag = "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in row)
-    return f'"{abs(hash(etag)):x}"', last
+    # A stable digest (not hash(): it differs between processes and restarts).
+    return f'"a{hashlib.sha256(etag.encode()).hexdigest()[:20]}"', last
 
 
 # --- pages ----------------------------------------------------------------------------

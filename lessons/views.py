@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.db.models import OuterRef, Subquery
@@ -116,7 +117,9 @@ def _lesson_stamp(request, slug):
         else:
             last = max(v for v in row[2:] if hasattr(v, "timestamp"))
             key = "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in row)
-            request._lesson_stamp = (f'"l{abs(hash(key)):x}"', last)
+            # A stable digest (not hash(): it differs between processes and restarts).
+            digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+            request._lesson_stamp = (f'"l{digest}"', last)
     return request._lesson_stamp
 
 
