@@ -181,3 +181,13 @@ def test_search_finds_paragraphs_and_highlights_the_words(page, live_server, sit
     assert hit.locator("mark").count() >= 1
     hit.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/articles/.+#p\d+$"))
+
+
+def test_print_view_prints_one_clean_document(page, live_server, site):
+    page.goto(live_server.url + reverse("lessons:lesson_print", args=[site["lesson"].slug]))
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".site-search").is_visible()
+    assert page.get_by_role("heading", name="Glossary").is_visible()
+    assert page.locator("blockquote").first.is_visible()
+    assert page.get_by_text("Answer key").count() == 0  # anonymous: no key
