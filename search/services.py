@@ -7,6 +7,7 @@ import unicodedata
 
 from django.db import connection, transaction
 
+from history import dates, text
 from search.models import Kind, SearchDocument
 
 
@@ -28,13 +29,13 @@ def _plain(text: str) -> str:
     return _MARKDOWN.sub("", text or "")
 
 
-def _documents(obj) -> tuple[str, list[SearchDocument]]:
-    from history.models import Article, Concept, Event
-    from lessons.models import Lesson
-
-    if isinstance(obj, Article):
+def _documents(obj, document=SearchDocument) -> tuple[str, list[SearchDocument]]:
+    """The index rows of one object. Reads fields only (with the pure text and date helpers),
+    so that a migration can index its historical models too."""
+    label = obj._meta.label_lower
+    if label == "history.article":
         rows = [
-            SearchDocument(
+            document(
                 kind=Kind.ARTICLE,
                 article=obj,
                 paragraph=0,
@@ -43,29 +44,25 @@ def _documents(obj) -> tuple[str, list[SearchDocument]]:
             )
         ]
         rows += [
-            SearchDocument(
-                kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text
-            )
-            for p in obj.paragraphs
+            document(kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text)
+            for p in text.split_paragraphs(obj.body)
             if p.text.strip()
         ]
         return "article", rows
-    if isinstance(obj, Event):
-        body = "\n".join(
-            filter(None, [obj.date_display, obj.place, obj.summary, _plain(obj.description)])
-        )
-        return "event", [SearchDocument(kind=Kind.EVENT, event=obj, title=obj.title, body=body)]
-    if isinstance(obj, Concept):
+    if label == "history.event":
+        when = dates.format_edtf(obj.date_edtf) if obj.date_edtf else ""
+        parts = [when, obj.place, obj.summary, _plain(obj.description)]
+        body = "\n".join(filter(None, parts))
+        return "event", [document(kind=Kind.EVENT, event=obj, title=obj.title, body=body)]
+    if label == "history.concept":
         body = "\n".join([*obj.aliases, obj.definition, _plain(obj.explanation)])
-        return "concept", [
-            SearchDocument(kind=Kind.CONCEPT, concept=obj, title=obj.term, body=body)
-        ]
-    if isinstance(obj, Lesson):
+        return "concept", [document(kind=Kind.CONCEPT, concept=obj, title=obj.term, body=body)]
+    if label == "lessons.lesson":
         parts = [obj.central_question, obj.summary, obj.audience, *obj.objectives]
         for section in obj.sections.all():
             parts += [section.heading, _plain(section.body)]
         body = "\n".join(filter(None, parts))
-        return "lesson", [SearchDocument(kind=Kind.LESSON, lesson=obj, title=obj.title, body=body)]
+        return "lesson", [document(kind=Kind.LESSON, lesson=obj, title=obj.title, body=body)]
     raise TypeError(f"{type(obj).__name__} is not searchable")
 
 
@@ -103,25 +100,28 @@ def _fill_vectors(queryset) -> None:
 
 
 @transaction.atomic
-def rebuild_index() -> dict[str, int]:
-    """Index everything again (all states: publication is checked when searching)."""
-    from history.models import Article, Concept, Event
-    from lessons.models import Lesson
+def rebuild_index(*, apps=None) -> dict[str, int]:
+    """Index everything again (all states: publication is checked when searching).
 
-    SearchDocument.objects.all().delete()
+    ``apps`` is a migration's app registry when a migration calls it; the project's otherwise.
+    """
+    if apps is None:
+        from django.apps import apps
+    document = apps.get_model("search", "SearchDocument")
+    document.objects.all().delete()
     counts = {}
     for label, queryset in (
-        ("lesson", Lesson.objects.prefetch_related("sections")),
-        ("article", Article.objects.all()),
-        ("event", Event.objects.all()),
-        ("concept", Concept.objects.all()),
+        ("lesson", apps.get_model("lessons", "Lesson").objects.prefetch_related("sections")),
+        ("article", apps.get_model("history", "Article").objects.all()),
+        ("event", apps.get_model("history", "Event").objects.all()),
+        ("concept", apps.get_model("history", "Concept").objects.all()),
     ):
         rows = []
         for obj in queryset.iterator(chunk_size=200):
-            rows += _documents(obj)[1]
+            rows += _documents(obj, document)[1]
         _fold(rows)
-        SearchDocument.objects.bulk_create(rows, batch_size=500)
+        document.objects.bulk_create(rows, batch_size=500)
         counts[label] = len(rows)
     if _is_postgres():
-        _fill_vectors(SearchDocument.objects.all())
+        _fill_vectors(document.objects.all())
     return counts
