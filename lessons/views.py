@@ -39,6 +39,13 @@ def home(request):
 
 def _jsonld(request, lesson) -> str:
     data = learning_resource(lesson, request.build_absolute_uri)
+    # A source article that is not (yet) public is not named as the lesson's basis.
+    public = {
+        request.build_absolute_uri(s.excerpt.article.get_absolute_url())
+        for s in lesson.sections.all()
+        if s.excerpt is not None and s.excerpt.article.is_public
+    }
+    data["isBasedOn"] = [work for work in data["isBasedOn"] if work["url"] in public]
     # Inside <script>, "</script" or "<!--" would change how the HTML parser reads it:
     # write every "<", ">" and "&" as a JSON escape (the same data for a JSON reader).
     text = (

@@ -216,3 +216,11 @@ def test_editor_text_is_escaped_and_markdown_sanitised(client):
     html = _html(client.get(section.lesson.get_absolute_url()))
     assert "<img src=x" not in html and "<script>alert(2)" not in html
     assert 'href="javascript' not in html and "<strong>bold</strong>" in html
+
+
+@pytest.mark.django_db
+def test_no_read_in_context_link_to_a_source_that_is_not_published(client):
+    section = factories.SectionFactory(excerpt__article__status="draft")
+    html = _html(client.get(section.lesson.get_absolute_url()))
+    assert section.excerpt.exact in html  # the lesson's quotation stays
+    assert "Read in context" not in html and section.excerpt.article.get_absolute_url() not in html
