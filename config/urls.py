@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from lessons.sitemaps import SITEMAPS
 
 admin.site.site_header = "History lessons: editing"
 admin.site.site_title = "History lessons"
@@ -12,6 +15,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("lessons.urls")),
     path("", include("history.urls")),
+    path("", include("search.urls")),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 if settings.DEBUG:

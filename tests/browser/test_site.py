@@ -1,0 +1,197 @@
+"""The learner site in Chromium: accessible on every page type, usable by keyboard, at
+375 px and at 200% zoom, with questions answered and sources read in context."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import axe_violations
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_groups_back(django_db_blocker):
+    """Live-server tests end by flushing the database; once this module's tests are done,
+    run publishing's data migrations again (they make the editors' groups and give them
+    their permissions; each is idempotent), for the tests that run later."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        loader = MigrationLoader(connection)
+        state_apps = loader.project_state().apps
+        for key in sorted(k for k in loader.disk_migrations if k[0] == "publishing"):
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(state_apps, None)
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The sample content, committed so that the live server sees it."""
+    from history.models import Article, Concept, Event
+    from lessons.models import Lesson
+    from lessons.sample import load_sample
+
+    load_sample()
+    lesson = Lesson.objects.get()
+    return {
+        "lesson": lesson,
+        "article": Article.objects.get(),
+        "event": Event.objects.get(slug="hungarian-revolution"),
+        "concept": Concept.objects.get(slug="political-revolution"),
+    }
+
+
+def _pages(site):
+    lesson, article = site["lesson"], site["article"]
+    excerpt = lesson.sections.exclude(excerpt=None).first().excerpt
+    return {
+        "home": "/",
+        "lesson": lesson.get_absolute_url(),
+        "print": reverse("lessons:lesson_print", args=[lesson.slug]),
+        "article": article.get_absolute_url(),
+        "article_in_context": f"{article.get_absolute_url()}?excerpt={excerpt.pk}#excerpt-{excerpt.pk}",
+        "article_list": reverse("history:article_list"),
+        "timeline": reverse("history:timeline"),
+        "timeline_filtered": reverse("history:timeline") + "?from=1956&to=1956",
+        "event": site["event"].get_absolute_url(),
+        "glossary": reverse("history:glossary"),
+        "concept": site["concept"].get_absolute_url(),
+        "search": reverse("search:search") + "?q=revolutions",
+    }
+
+
+def test_every_page_type_has_no_axe_violations(page, live_server, site):
+    found = {}
+    for name, path in _pages(site).items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, name
+        assert (
+            "'unsafe-inline'"
+            not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
+        )
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+    assert found == {}
+
+
+def test_pages_fit_375_px_and_200_percent_zoom_without_sideways_scrolling(
+    browser, live_server, site
+):
+    # 200% zoom of a 1280 px window lays the page out in 640 CSS pixels.
+    for width in (375, 640):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for name, path in _pages(site).items():
+            page.goto(live_server.url + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+        context.close()
+
+
+def test_answering_a_question_shows_feedback_in_place(page, live_server, site):
+    lesson = site["lesson"]
+    question = lesson.questions.filter(kind="multiple_choice").first()
+    right = question.choices.get(is_correct=True)
+    page.goto(live_server.url + lesson.get_absolute_url())
+    item = page.locator(f"#q-{question.pk}")
+    assert item.locator(".feedback").inner_text() == ""
+    item.get_by_label(right.text).check()
+    item.get_by_role("button", name="Check answer").click()
+    feedback = item.locator(".feedback")
+    feedback.get_by_text("Right.").wait_for()
+    assert page.url == live_server.url + lesson.get_absolute_url()  # the script answered
+    assert axe_violations(page) == []
+
+
+def test_answering_works_without_javascript(browser, live_server, site):
+    lesson = site["lesson"]
+    question = lesson.questions.filter(kind="chronology").first()
+    events = sorted(question.events.all(), key=lambda e: (e.date_start, e.date_end))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + lesson.get_absolute_url())
+    item = page.locator(f"#q-{question.pk}")
+    for place, event in enumerate(events, 1):
+        item.get_by_label(event.title, exact=True).select_option(str(place))
+    item.get_by_role("button", name="Check order").click()
+    page.wait_for_url(re.compile(r"/answer/#q-\d+$"))
+    assert "Right." in page.locator(f"#q-{question.pk} .feedback").inner_text()
+    context.close()
+
+
+def test_read_in_context_opens_the_article_at_the_highlighted_passage(page, live_server, site):
+    lesson = site["lesson"]
+    section = lesson.sections.exclude(excerpt=None).order_by("-position").first()
+    page.goto(live_server.url + lesson.get_absolute_url())
+    page.locator(f"#section-{section.pk}").get_by_role(
+        "link", name=re.compile("Read in context")
+    ).click()
+    page.wait_for_url(re.compile(rf"\?excerpt={section.excerpt_id}#excerpt-{section.excerpt_id}$"))
+    passage = page.locator(f"#excerpt-{section.excerpt_id}")
+    assert "is-target" in passage.get_attribute("class")
+    assert passage.is_visible() and passage.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+    )
+    # And back: the passage links to the lesson that quotes it.
+    page.get_by_role("link", name=re.compile("Quoted in a lesson")).first.click()
+    page.wait_for_url(re.compile(r"/lessons/.+#section-\d+$"))
+
+
+def test_glossary_term_shows_its_definition_on_focus_and_hides_on_escape(page, live_server, site):
+    page.goto(live_server.url + site["article"].get_absolute_url())
+    term = page.locator("a.term").first
+    definition = page.locator("#" + term.get_attribute("aria-describedby")).inner_text()
+    term.focus()
+    tip = page.locator(".term-tip")
+    assert tip.is_visible() and tip.inner_text() == definition
+    page.keyboard.press("Escape")
+    assert not tip.is_visible()
+    term.hover()
+    assert tip.is_visible()
+
+
+def test_keyboard_users_skip_to_content_and_see_where_focus_is(page, live_server, site):
+    page.goto(live_server.url + site["lesson"].get_absolute_url())
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+
+
+def test_timeline_filters_by_period(page, live_server, site):
+    page.goto(live_server.url + reverse("history:timeline"))
+    page.get_by_role("link", name="1910s").click()
+    items = page.locator("ol.timeline > li")
+    assert items.count() == 1 and "1919" in items.first.inner_text()
+
+
+def test_search_finds_paragraphs_and_highlights_the_words(page, live_server, site):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search").fill("revolutions")
+    page.get_by_role("button", name="Search").click()
+    hit = page.locator("#results-article + ol li").first
+    assert hit.locator("mark").count() >= 1
+    hit.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/articles/.+#p\d+$"))
+
+
+def test_print_view_prints_one_clean_document(page, live_server, site):
+    page.goto(live_server.url + reverse("lessons:lesson_print", args=[site["lesson"].slug]))
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".site-search").is_visible()
+    assert page.get_by_role("heading", name="Glossary").is_visible()
+    assert page.locator("blockquote").first.is_visible()
+    assert page.get_by_text("Answer key").count() == 0  # anonymous: no key

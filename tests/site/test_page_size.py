@@ -1,0 +1,38 @@
+"""No learner page weighs more than 100 KB of HTML, CSS and JavaScript (images aside)."""
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from history.models import Article, Concept, Event
+from lessons.models import Lesson
+
+LIMIT = 100 * 1024
+
+
+def _assets_size() -> int:
+    return sum(
+        len(open(finders.find(path), "rb").read()) for path in ("css/site.css", "js/site.js")
+    )
+
+
+@pytest.mark.django_db
+def test_every_page_type_stays_under_100_kb_with_its_css_and_js(client, sample):
+    lesson = Lesson.objects.get()
+    urls = [
+        "/",
+        lesson.get_absolute_url(),
+        reverse("lessons:lesson_print", args=[lesson.slug]),
+        Article.objects.get().get_absolute_url(),
+        reverse("history:article_list"),
+        reverse("history:timeline"),
+        Event.objects.first().get_absolute_url(),
+        reverse("history:glossary"),
+        Concept.objects.get(slug="political-revolution").get_absolute_url(),
+        reverse("search:search") + "?q=revolution",
+    ]
+    assets = _assets_size()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.content) + assets < LIMIT, url

@@ -1,0 +1,51 @@
+"""Every learner page runs the same number of queries whatever the amount of content."""
+
+import pytest
+from django.urls import reverse
+
+from tests.site.conftest import build_lesson
+
+# Exact counts: the same on small (2) and large (25) content proves they do not grow.
+PAGES = {
+    "home": (lambda lesson, article: reverse("lessons:home"), 4),
+    "lesson": (lambda lesson, article: lesson.get_absolute_url(), 8),
+    "print": (lambda lesson, article: reverse("lessons:lesson_print", args=[lesson.slug]), 7),
+    "article": (lambda lesson, article: article.get_absolute_url(), 5),
+    "article_in_context": (
+        lambda lesson, article: (
+            article.get_absolute_url() + f"?excerpt={lesson.sections.first().excerpt_id}"
+        ),
+        5,
+    ),
+    "article_list": (lambda lesson, article: reverse("history:article_list"), 1),
+    "timeline": (lambda lesson, article: reverse("history:timeline"), 3),
+    "event": (lambda lesson, article: lesson.timeline.first().get_absolute_url(), 4),
+    "glossary": (lambda lesson, article: reverse("history:glossary"), 1),
+    "concept": (lambda lesson, article: lesson.vocabulary.first().get_absolute_url(), 5),
+    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 2),
+    "sitemap": (lambda lesson, article: "/sitemap.xml", 8),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 25], ids=["small", "large"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, page, size):
+    lesson, article = build_lesson(size)
+    url_of, expected = PAGES[page]
+    url = url_of(lesson, article)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 25], ids=["small", "large"])
+def test_answering_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    lesson, _article = build_lesson(size)
+    question = lesson.questions.filter(kind="multiple_choice").first()
+    choice = question.choices.first()
+    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    with django_assert_num_queries(7):
+        response = client.post(url, {"choice": [choice.pk]})
+    assert response.status_code == 200

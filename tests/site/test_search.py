@@ -1,0 +1,124 @@
+"""Search: ranked, stemmed, at paragraph level for articles, never finding drafts."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from search.models import SearchDocument
+from search.selectors import ranked_ids, search
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_plural_finds_singular_through_stemming():
+    event = factories.EventFactory(title="Hungarian revolution of 1956")
+    assert ranked_ids("event", "revolutions") == [event.pk]
+
+
+@pytest.mark.django_db
+def test_article_hits_are_paragraphs_with_the_words_highlighted():
+    article = factories.ArticleFactory()
+    hits = search("councils")["article"]
+    assert [(h.obj, h.paragraph) for h in hits] == [(article, 2)]
+    assert hits[0].url == f"{article.get_absolute_url()}#p2"
+    assert "<mark>councils</mark>" in hits[0].snippet
+
+
+@pytest.mark.django_db
+def test_snippets_escape_the_text_around_the_highlight():
+    factories.ArticleFactory(body="<b>Revolution</b> & counter-moves.")
+    snippet = search("revolution")["article"][0].snippet
+    # PostgreSQL's ts_headline drops tag-like text; SQLite's snippet keeps it. Either way
+    # nothing from the text arrives as markup.
+    assert "<mark>Revolution</mark>" in snippet and "&amp;" in snippet
+    assert "<b>" not in snippet
+
+
+@pytest.mark.django_db
+def test_results_are_ranked_best_first():
+    weak = factories.ConceptFactory(term="Budapest", definition="A city on a river.")
+    strong = factories.ConceptFactory(term="river", definition="A river is a flowing river.")
+    assert ranked_ids("concept", "river") == [strong.pk, weak.pk]
+
+
+@pytest.mark.django_db
+def test_drafts_scheduled_and_archived_content_are_never_found():
+    later = timezone.now() + timezone.timedelta(days=1)
+    factories.LessonFactory(title="Poznań draft", draft=True)
+    factories.EventFactory(title="Poznań scheduled", publish_at=later)
+    factories.ConceptFactory(term="Poznań archived", status="archived")
+    factories.ArticleFactory(title="Poznań review", status="review", publish_at=None)
+    assert all(hits == [] for hits in search("Poznań").values())
+    for kind in ("lesson", "article", "event", "concept"):
+        assert ranked_ids(kind, "Poznań") == []
+
+
+@pytest.mark.django_db
+def test_content_is_found_once_published_and_not_after_unpublishing():
+    from publishing import services
+
+    concept = factories.ConceptFactory(term="destalinisation", draft=True)
+    assert ranked_ids("concept", "destalinisation") == []
+    services.publish(obj=concept, user=None)
+    assert ranked_ids("concept", "destalinisation") == [concept.pk]
+    services.unpublish(obj=concept, user=None)
+    assert ranked_ids("concept", "destalinisation") == []
+
+
+@pytest.mark.django_db
+def test_index_follows_edits_and_deletions():
+    event = factories.EventFactory(title="Uprising")
+    event.title = "Rising"
+    event.save()
+    assert ranked_ids("event", "uprising") == [] and ranked_ids("event", "rising") == [event.pk]
+    event.delete()
+    assert ranked_ids("event", "rising") == [] and not SearchDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lessons_are_found_by_their_sections():
+    section = factories.SectionFactory(heading="Reading Petőfi")
+    assert ranked_ids("lesson", "petofi") == [section.lesson_id]
+    assert ranked_ids("lesson", "Petőfi") == [section.lesson_id]
+
+
+@pytest.mark.django_db
+def test_rebuild_command_restores_the_index(capsys):
+    event = factories.EventFactory(title="Operation Whirlwind")
+    SearchDocument.objects.all().delete()
+    assert ranked_ids("event", "whirlwind") == []
+    call_command("rebuild_search_index")
+    assert ranked_ids("event", "whirlwind") == [event.pk]
+    assert "Search index rebuilt" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ['"', "NEAR(a b)", "a OR", "*", "-", "title:x", "’…", "x" * 150, "AND NOT ("]
+)
+def test_odd_queries_never_break_search(client, query):
+    factories.EventFactory(title="title x")
+    response = client.get(reverse("search:search"), {"q": query})
+    assert response.status_code in (200, 400)
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="Unknown kind"):
+        ranked_ids("user", "x")
+
+
+@pytest.mark.django_db
+def test_search_page_groups_results_and_says_when_nothing_is_found(client):
+    factories.EventFactory(title="Hungarian revolution")
+    factories.ConceptFactory(term="political revolution")
+    html = client.get(reverse("search:search"), {"q": "revolutions"}).content.decode()
+    assert "2 results" in html and 'id="results-event"' in html and 'id="results-concept"' in html
+    html = client.get(reverse("search:search"), {"q": "zebra"}).content.decode()
+    assert "Nothing found" in html
+
+
+@pytest.mark.django_db
+def test_overlong_query_gets_a_clear_message(client):
+    response = client.get(reverse("search:search"), {"q": "word " * 100})
+    assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
