@@ -34,6 +34,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _groups_back_after_flush(django_db_blocker):
+    """Live-server tests end by flushing the database, which removes the editors' groups
+    that a data migration made; put them back for the tests that run later."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import ensure_groups
+
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        ensure_groups()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

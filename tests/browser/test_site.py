@@ -9,26 +9,6 @@ from django.urls import reverse
 from tests.browser.conftest import axe_violations
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_groups_back(django_db_blocker):
-    """Live-server tests end by flushing the database; once this module's tests are done,
-    run publishing's data migrations again (they make the editors' groups and give them
-    their permissions; each is idempotent), for the tests that run later."""
-    yield
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, migrations
-    from django.db.migrations.loader import MigrationLoader
-
-    with django_db_blocker.unblock():
-        ContentType.objects.clear_cache()
-        loader = MigrationLoader(connection)
-        state_apps = loader.project_state().apps
-        for key in sorted(k for k in loader.disk_migrations if k[0] == "publishing"):
-            for operation in loader.disk_migrations[key].operations:
-                if isinstance(operation, migrations.RunPython):
-                    operation.code(state_apps, None)
-
-
 @pytest.fixture
 def site(transactional_db):
     """The sample content, committed so that the live server sees it."""
