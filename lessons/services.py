@@ -18,6 +18,7 @@ from history.services import unique_slug
 from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
 from publishing import revisions
 from publishing import services as publishing
+from publishing.models import Status
 
 
 @transaction.atomic
@@ -223,7 +224,9 @@ def lesson_problems(lesson: Lesson) -> list[str]:
                 f"Section “{section.heading}” quotes an excerpt that needs attention "
                 f"({excerpt.get_anchor_status_display().lower()})."
             )
-    questions = lesson.questions.prefetch_related("choices", "events")
+    questions = lesson.questions.select_related("excerpt__article").prefetch_related(
+        "choices", "events"
+    )
     for question in questions:
         if question.kind == QuestionKind.MULTIPLE_CHOICE:
             choices = list(question.choices.all())
@@ -235,7 +238,26 @@ def lesson_problems(lesson: Lesson) -> list[str]:
             problems.extend(chronology_problems(question))
         elif question.kind == QuestionKind.SOURCE_ANALYSIS and question.excerpt_id is None:
             problems.append(f"Source-analysis question “{question}” quotes no excerpt.")
+    problems.extend(_unpublished_sources(sections, questions))
     return problems
+
+
+def _unpublished_sources(sections: list[Section], questions) -> list[str]:
+    """A published lesson must not show words or events learners cannot reach yet."""
+    articles = {s.excerpt.article for s in sections if s.excerpt is not None}
+    articles |= {q.excerpt.article for q in questions if q.excerpt is not None}
+    events = {e for q in questions for e in q.events.all()}
+    return [
+        f"It quotes the article “{a}”, which is {a.get_status_display().lower()}: "
+        "publish the article first."
+        for a in sorted(articles, key=str)
+        if a.status != Status.PUBLISHED
+    ] + [
+        f"A chronology question uses the event “{e}”, which is "
+        f"{e.get_status_display().lower()}: publish the event first."
+        for e in sorted(events, key=str)
+        if e.status != Status.PUBLISHED
+    ]
 
 
 def chronology_problems(question: Question) -> list[str]:

@@ -75,3 +75,16 @@ def test_complete_lesson_is_published(publisher_user):
     services.lesson_publish(lesson=lesson, user=publisher_user)
     lesson.refresh_from_db()
     assert lesson.status == Status.PUBLISHED
+
+
+def test_a_lesson_quoting_a_draft_article_is_not_published(publisher_user):
+    from lessons.services import lesson_publish
+
+    article = factories.ArticleFactory(draft=True, title="Poznań 1956")
+    lesson = factories.LessonFactory(draft=True)
+    excerpt = factories.ExcerptFactory(article=article)
+    factories.SectionFactory(lesson=lesson, excerpt=excerpt)
+    with pytest.raises(ValidationError, match="publish the article first"):
+        lesson_publish(lesson=lesson, user=publisher_user)
+    lesson.refresh_from_db()
+    assert lesson.status == Status.DRAFT
