@@ -10,6 +10,7 @@ admin.site.index_title = "Sources and lessons"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
     path("", include("lessons.urls")),
     path("", include("history.urls")),
 ]
