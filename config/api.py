@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -23,7 +25,7 @@ from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, filters, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
@@ -109,7 +111,11 @@ def problem_exception_handler(exc, context):
 
 
 def not_found(request, exception=None):
-    """A 404 outside any view (no URL matched) under /api/ in the same problem format."""
+    """A 404 outside any view (no URL matched): problem details under /api/, else the page."""
+    if not request.path.startswith("/api/"):
+        from django.views.defaults import page_not_found
+
+        return page_not_found(request, exception)
     body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Not found."}
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -140,9 +146,55 @@ def can_view_answer_key(request) -> bool:
 
 
 class ApiPagination(PageNumberPagination):
+    """``?page=`` (from 1) and ``?page_size=`` (1–100); a bad page size is refused, not ignored."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class IdFilter(django_filters.NumberFilter):
+    """A database id (a whole number from 1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+YEAR_MIN, YEAR_MAX = -9999, 9999
+
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
+class YearFilter(django_filters.NumberFilter):
+    """A year, negative before 1 CE (astronomical: 0 is 1 BCE)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(min_value=YEAR_MIN, max_value=YEAR_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class ApiSearchFilter(filters.SearchFilter):
@@ -220,6 +272,13 @@ ERROR_DESCRIPTIONS = {
 
 class ApiAutoSchema(AutoSchema):
     """Every operation documents the problem-details errors it can return."""
+
+    def get_auth(self):
+        # Anyone may read (published content); authentication only widens what is seen.
+        auths = super().get_auth()
+        if self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_response_serializers(self):
         # Writes take the write serializer and answer with the read one.

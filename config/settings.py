@@ -252,6 +252,7 @@ REST_FRAMEWORK.update(
         "EXCEPTION_HANDLER": "config.api.problem_exception_handler",
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "URL_FORMAT_OVERRIDE": None,
         "DEFAULT_THROTTLE_CLASSES": [
             "rest_framework.throttling.AnonRateThrottle",
             "rest_framework.throttling.UserRateThrottle",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("history.urls")),
 ]
 
+handler404 = "config.api.not_found"  # problem+json under /api/, the usual page elsewhere
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

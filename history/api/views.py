@@ -6,14 +6,12 @@ import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.api import SLUG_PARAMETER, ContentViewSet, WorkflowMixin
+from config.api import SLUG_PARAMETER, ContentViewSet, WorkflowMixin, YearFilter
 from history import services
 from history.api import serializers as s
 from history.models import Article, Concept, Event, Kind, Mention
 from publishing.models import published_q
 from publishing.services import claim_version
-
-YEAR_MIN, YEAR_MAX = -9999, 9999
 
 
 class ConceptFilter(django_filters.FilterSet):
@@ -25,16 +23,12 @@ class ConceptFilter(django_filters.FilterSet):
 
 
 class EventFilter(django_filters.FilterSet):
-    year_from = django_filters.NumberFilter(
+    year_from = YearFilter(
         method="filter_year_from",
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
         help_text="Events that end in or after this year (negative: BCE, astronomical).",
     )
-    year_to = django_filters.NumberFilter(
+    year_to = YearFilter(
         method="filter_year_to",
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
         help_text="Events that begin in or before this year.",
     )
     concept = django_filters.CharFilter(

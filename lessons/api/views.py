@@ -17,6 +17,7 @@ from config.api import (
     SLUG_PARAMETER,
     ContentViewSet,
     HttpCachingMixin,
+    IdFilter,
     WorkflowMixin,
     can_view_answer_key,
     can_view_drafts,
@@ -175,6 +176,14 @@ class ExcerptViewSet(ContentViewSet):
 # --- sections, questions, choices --------------------------------------------------------
 
 
+class ChoiceFilter(django_filters.FilterSet):
+    question = IdFilter(field_name="question_id", help_text="Choices of this question (its id).")
+
+    class Meta:
+        model = Choice
+        fields = ["question"]
+
+
 class LessonPartViewSet(ContentViewSet):
     """A part of a lesson: public when its lesson is; changed by editors of lessons."""
 
@@ -274,7 +283,7 @@ class ChoiceViewSet(LessonPartViewSet):
     search_fields = ["text"]
     ordering_fields = ["id", "position"]
     ordering = ["question", "position", "id"]
-    filterset_fields = {"question": ["exact"]}
+    filterset_class = ChoiceFilter
 
     def joins(self, queryset):
         return queryset.select_related("question__lesson")
@@ -298,7 +307,9 @@ class CartridgeRenderer(BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)  # an error (problem details)
 
 
 class ExportView(HttpCachingMixin, generics.GenericAPIView):
