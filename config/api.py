@@ -53,7 +53,10 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Validation errors: each field (or non_field_errors) and why it was refused.",
+        help_text=(
+            "Validation errors: each field (or non_field_errors; items of a list as "
+            "field.0) and why it was refused."
+        ),
     )
 
 
@@ -64,6 +67,22 @@ def _first_message(detail) -> str:
     if isinstance(detail, list):
         return _first_message(detail[0]) if detail else ""
     return str(detail)
+
+
+def _flatten(errors, prefix: str = "") -> dict[str, list[str]]:
+    """{"answer": {"0": ["…"]}} → {"answer.0": ["…"]}: one list of reasons per field path."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(errors, list) and any(isinstance(v, dict | list) for v in errors):
+        for index, value in enumerate(errors):
+            if value:
+                flat.update(_flatten(value, f"{prefix}.{index}"))
+    else:
+        items = errors if isinstance(errors, list) else [errors]
+        flat[prefix or "non_field_errors"] = [str(item) for item in items]
+    return flat
 
 
 def problem_response(status_code: int, detail: str, errors=None, headers=None) -> Response:
@@ -97,7 +116,7 @@ def problem_exception_handler(exc, context):
         return None
     errors = None
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = _flatten(exc.detail)
         detail = "; ".join(
             f"{field}: {_first_message(messages)}" for field, messages in errors.items()
         )

@@ -11,6 +11,7 @@ app_name = "api-v1"
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False  # one URL per resource; JSON only
 router.register("lessons", lessons.LessonViewSet, basename="lesson")
 router.register("articles", history.ArticleViewSet, basename="article")
 router.register("events", history.EventViewSet, basename="event")

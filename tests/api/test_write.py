@@ -224,7 +224,7 @@ def test_a_malformed_answer_is_refused_with_a_reason(api, question, body):
     question = question[0]
     response = api.post(f"/api/v1/questions/{question.pk}/answer/", body, format="json")
     assert response.status_code == 400
-    assert "answer" in response.json()["errors"]
+    assert any(field.startswith("answer") for field in response.json()["errors"])
 
 
 def test_an_open_question_cannot_be_checked(api):
