@@ -7,7 +7,9 @@ says, invalid input refused with 4xx. Examples are limited so that the run stays
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
@@ -26,7 +28,13 @@ schema.config.generation.update(
 
 @pytest.fixture(autouse=True)
 def _content(sample):
-    return sample
+    # As Django's test client does: keep the test's database connection (and transaction)
+    # open across the WSGI requests instead of closing it at the end of each one.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield sample
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
