@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -34,6 +35,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from publishing import services as publishing
+from publishing.models import published_q
 from publishing.services import ConflictError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -200,6 +202,21 @@ class IdFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         super().__init__(*args, **kwargs)
+
+
+class RelatedSlugFilter(django_filters.CharFilter):
+    """Things linked to the one with this slug; only a published one unless you see drafts,
+    so that a draft's slug never shows through a count."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        request = getattr(self.parent, "request", None)
+        model = qs.model._meta.get_field(self.field_name).related_model
+        condition = Q(**{f"{self.field_name}__slug": value})
+        if request is None or not can_view_drafts(request, model):
+            condition &= published_q(f"{self.field_name}__")
+        return qs.filter(condition).distinct()
 
 
 YEAR_MIN, YEAR_MAX = -9999, 9999

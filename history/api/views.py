@@ -6,7 +6,13 @@ import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.api import SLUG_PARAMETER, ContentViewSet, WorkflowMixin, YearFilter
+from config.api import (
+    SLUG_PARAMETER,
+    ContentViewSet,
+    RelatedSlugFilter,
+    WorkflowMixin,
+    YearFilter,
+)
 from history import services
 from history.api import serializers as s
 from history.models import Article, Concept, Event, Kind, Mention
@@ -31,8 +37,8 @@ class EventFilter(django_filters.FilterSet):
         method="filter_year_to",
         help_text="Events that begin in or before this year.",
     )
-    concept = django_filters.CharFilter(
-        field_name="concepts__slug", help_text="Events linked to the concept with this slug."
+    concept = RelatedSlugFilter(
+        field_name="concepts", help_text="Events linked to the concept with this slug."
     )
 
     class Meta:

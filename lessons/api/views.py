@@ -18,6 +18,7 @@ from config.api import (
     ContentViewSet,
     HttpCachingMixin,
     IdFilter,
+    RelatedSlugFilter,
     WorkflowMixin,
     can_view_answer_key,
     can_view_drafts,
@@ -36,11 +37,11 @@ from publishing.models import published_q
 
 class LessonFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, help_text="Level of the lesson.")
-    concept = django_filters.CharFilter(
-        field_name="vocabulary__slug", help_text="Lessons whose vocabulary has this concept."
+    concept = RelatedSlugFilter(
+        field_name="vocabulary", help_text="Lessons whose vocabulary has this concept."
     )
-    event = django_filters.CharFilter(
-        field_name="timeline__slug", help_text="Lessons whose timeline has this event."
+    event = RelatedSlugFilter(
+        field_name="timeline", help_text="Lessons whose timeline has this event."
     )
 
     class Meta:

@@ -210,7 +210,12 @@ def test_lessons_filter_by_level_concept_and_event(api, lesson):
     assert slugs("level=pre_university") == [lesson.slug]
     assert slugs("concept=workers-councils") == [lesson.slug]
     assert slugs("event=public-event") == [lesson.slug]
-    assert slugs("concept=draft-term&level=adult") == []
+    assert slugs("concept=draft-term") == []  # a draft's slug does not show through
+
+
+def test_editors_filter_by_draft_concepts(editor_api, lesson):
+    found = editor_api.get("/api/v1/lessons/?concept=draft-term").json()["results"]
+    assert [x["slug"] for x in found] == [lesson.slug]
 
 
 def test_concepts_filter_by_kind_and_search_finds_unicode(api):
