@@ -141,6 +141,51 @@ def not_found(request, exception=None):
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# --- input -------------------------------------------------------------------------------
+
+
+class StrictInput(serializers.Serializer):
+    """JSON input of the types the schema gives: no 5 for "5", no {} for a list.
+
+    DRF coerces by default ("5" → 5, 0 → "0", {} → []); the schema promises stricter input and
+    clients learn of their mistakes sooner.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                problem = _type_problem(field, data[name])
+                if problem:
+                    errors[name] = [problem]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _type_problem(field, value) -> str | None:
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListField):
+        if not isinstance(value, list):
+            return "Must be a list."
+        child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+        for item in value:
+            problem = _type_problem(child, item) if child is not None else None
+            if problem:
+                return f"Each item: {problem[0].lower()}{problem[1:]}"
+    elif isinstance(field, serializers.CharField | serializers.SlugRelatedField):
+        if not isinstance(value, str):
+            return "Must be a string."
+    elif isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        if not is_int:
+            return "Must be a whole number."
+    elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+        return "Must be true or false."
+    return None
+
+
 # --- permissions -------------------------------------------------------------------------
 
 
@@ -356,7 +401,7 @@ SLUG_PARAMETER = OpenApiParameter(
 # --- the base of every content endpoint ---------------------------------------------------
 
 
-class PublishAtSerializer(serializers.Serializer):
+class PublishAtSerializer(StrictInput):
     at = serializers.DateTimeField(
         required=False, help_text="When it becomes public; a time in the future schedules it."
     )

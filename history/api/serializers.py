@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api import StrictInput
 from history.markup import render_markdown
 from history.models import Article, Concept, Event, Mention
 
@@ -82,9 +83,13 @@ class EventRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+SOURCE_URL = dict(read_only=True, help_text="Where the source appeared online (may be empty).")
+
+
 class ArticleRefSerializer(serializers.ModelSerializer):
     """A source's attribution and where to read it."""
 
+    source_url = serializers.CharField(**SOURCE_URL)
     url = api_url("article-detail")
     html_url = PageUrlField()
     publication_date_display = serializers.CharField(read_only=True)
@@ -139,7 +144,7 @@ class ConceptSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
         return [c.slug for c in getattr(concept, "visible_related", concept.related.all())]
 
 
-class ConceptWriteSerializer(serializers.ModelSerializer):
+class ConceptWriteSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=200)
     related = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Concept.objects.all(), required=False
@@ -218,7 +223,7 @@ class EventSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
         return [c.slug for c in getattr(event, "visible_concepts", event.concepts.all())]
 
 
-class EventWriteSerializer(serializers.ModelSerializer):
+class EventWriteSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=200)
     concepts = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Concept.objects.all(), required=False
@@ -267,6 +272,7 @@ class MentionSerializer(serializers.ModelSerializer):
 
 
 class ArticleListSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
+    source_url = serializers.CharField(**SOURCE_URL)
     url = api_url("article-detail")
     html_url = PageUrlField()
     publication_date_display = serializers.CharField(read_only=True)
@@ -326,7 +332,7 @@ class ArticleSerializer(ArticleListSerializer):
         return article.editor_note if self.context.get("staff") else None
 
 
-class ArticleWriteSerializer(serializers.ModelSerializer):
+class ArticleWriteSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=200)
     version = serializers.IntegerField(required=False, min_value=1)
 

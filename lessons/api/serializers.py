@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api import StrictInput
 from history.api.serializers import (
     PUBLISHING_FIELDS,
     ArticleRefSerializer,
@@ -72,7 +73,7 @@ class ExcerptSerializer(serializers.ModelSerializer):
         return excerpt.note if self.context.get("staff") else None
 
 
-class ExcerptCreateSerializer(serializers.Serializer):
+class ExcerptCreateSerializer(StrictInput):
     """Make an excerpt by a selector: either ``start`` and ``end`` (code points), or ``exact``."""
 
     article = serializers.SlugRelatedField(slug_field="slug", queryset=Article.objects.all())
@@ -92,7 +93,7 @@ class ExcerptCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ExcerptUpdateSerializer(serializers.ModelSerializer):
+class ExcerptUpdateSerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Excerpt
         fields = ["note"]
@@ -130,7 +131,7 @@ class SectionSerializer(serializers.ModelSerializer):
         return ExcerptSerializer(excerpt, context=self.context).data
 
 
-class SectionWriteSerializer(serializers.ModelSerializer):
+class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
     lesson = serializers.SlugRelatedField(slug_field="slug", queryset=Lesson.objects.all())
     excerpt = serializers.PrimaryKeyRelatedField(
         queryset=Excerpt.objects.all(), allow_null=True, required=False
@@ -167,7 +168,7 @@ class ChoiceSerializer(serializers.ModelSerializer):
         return choice.feedback if _key(self.context) else None
 
 
-class ChoiceWriteSerializer(serializers.ModelSerializer):
+class ChoiceWriteSerializer(StrictInput, serializers.ModelSerializer):
     question = serializers.PrimaryKeyRelatedField(queryset=Question.objects.all())
 
     class Meta:
@@ -250,7 +251,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         return [e.pk for e in events]
 
 
-class QuestionWriteSerializer(serializers.ModelSerializer):
+class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
     lesson = serializers.SlugRelatedField(slug_field="slug", queryset=Lesson.objects.all())
     excerpt = serializers.PrimaryKeyRelatedField(
         queryset=Excerpt.objects.all(), allow_null=True, required=False
@@ -274,7 +275,7 @@ class QuestionWriteSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(StrictInput):
     answer = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         min_length=1,
@@ -378,7 +379,7 @@ class LessonSerializer(LessonListSerializer):
         }
 
 
-class LessonWriteSerializer(serializers.ModelSerializer):
+class LessonWriteSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=200)
     objectives = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
     vocabulary = serializers.SlugRelatedField(
