@@ -218,6 +218,12 @@ class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError({"page": ["A whole number from 1."]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
@@ -238,15 +244,35 @@ class ApiPagination(PageNumberPagination):
         return parameters
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+ID_MAX = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(django_filters.NumberFilter):
     """A database id (a whole number from 1)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
+        kwargs.update(min_value=1, max_value=ID_MAX)
         super().__init__(*args, **kwargs)
+
+
+class ApiFilterSet(django_filters.FilterSet):
+    """Filters that refuse what the schema refuses: a blank value for a list of choices."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.ChoiceFilter) and self.data.get(name) == "":
+                if name in self.form.fields:
+                    self.form.add_error(name, "Choose one of the listed values.")
+                valid = False
+        return valid
+
+
+class ApiFilterBackend(DjangoFilterBackend):
+    filterset_base = ApiFilterSet
 
 
 class RelatedSlugFilter(django_filters.CharFilter):
@@ -427,7 +453,7 @@ class ContentViewSet(
     m2m_fields: tuple[str, ...] = ()
     http_method_names = ["get", "head", "options", "post", "patch"]
     permission_classes = [ContentPermissions]
-    filter_backends = [DjangoFilterBackend, ApiSearchFilter, ApiOrderingFilter]
+    filter_backends = [ApiFilterBackend, ApiSearchFilter, ApiOrderingFilter]
     pagination_class = ApiPagination
 
     @property

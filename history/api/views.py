@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from config.api import (
     SLUG_PARAMETER,
+    ApiFilterSet,
     ContentViewSet,
     RelatedSlugFilter,
     WorkflowMixin,
@@ -20,7 +21,7 @@ from publishing.models import published_q
 from publishing.services import claim_version
 
 
-class ConceptFilter(django_filters.FilterSet):
+class ConceptFilter(ApiFilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices, help_text="Kind of concept.")
 
     class Meta:
@@ -28,7 +29,7 @@ class ConceptFilter(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(ApiFilterSet):
     year_from = YearFilter(
         method="filter_year_from",
         help_text="Events that end in or after this year (negative: BCE, astronomical).",

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from config.api import (
     SLUG_PARAMETER,
+    ApiFilterBackend,
+    ApiFilterSet,
     ContentViewSet,
     HttpCachingMixin,
     IdFilter,
@@ -35,7 +37,7 @@ from publishing.models import published_q
 # --- lessons -----------------------------------------------------------------------------
 
 
-class LessonFilter(django_filters.FilterSet):
+class LessonFilter(ApiFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, help_text="Level of the lesson.")
     concept = RelatedSlugFilter(
         field_name="vocabulary", help_text="Lessons whose vocabulary has this concept."
@@ -177,7 +179,7 @@ class ExcerptViewSet(ContentViewSet):
 # --- sections, questions, choices --------------------------------------------------------
 
 
-class ChoiceFilter(django_filters.FilterSet):
+class ChoiceFilter(ApiFilterSet):
     question = IdFilter(field_name="question_id", help_text="Choices of this question (its id).")
 
     class Meta:
@@ -343,7 +345,7 @@ class LessonTimelineView(ExportView):
 class EventsTimelineView(ExportView):
     """A filtered set of events as TimelineJS3 JSON (the same filters as the events list)."""
 
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [ApiFilterBackend]
     filterset_class = EventFilter
 
     def get_queryset(self):

@@ -5,6 +5,8 @@ content: no server error, every response (status, content type, headers, body) a
 says, invalid input refused with 4xx. Examples are limited so that the run stays short.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -13,7 +15,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
-MAX_EXAMPLES = 8
+# Few examples keep `make test` short; SCHEMATHESIS_MAX_EXAMPLES=100 digs deeper.
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 
 
 # Building the schema needs no database: it is loaded once, at collection.
