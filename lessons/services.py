@@ -241,3 +241,12 @@ def choice_save(*, choice: Choice, user=None) -> Choice:
     choice.save()
     _lesson_touched(choice.question.lesson, user)
     return choice
+
+
+@transaction.atomic
+def excerpt_note_save(*, excerpt: Excerpt, note: str, user=None) -> Excerpt:
+    """Change an excerpt's editor's note (its words and place come from its selector)."""
+    excerpt.note = note
+    excerpt.full_clean()
+    excerpt.save(update_fields=["note", "updated_at"])
+    return excerpt

@@ -171,9 +171,7 @@ class ExcerptViewSet(ContentViewSet):
         return self.read_back(excerpt, status.HTTP_201_CREATED)
 
     def save(self, obj, *, user, version):
-        obj.full_clean()
-        obj.save(update_fields=["note", "updated_at"])
-        return obj
+        return services.excerpt_note_save(excerpt=obj, note=obj.note, user=user)
 
 
 # --- sections, questions, choices --------------------------------------------------------

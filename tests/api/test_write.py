@@ -232,3 +232,16 @@ def test_an_open_question_cannot_be_checked(api):
     response = api.post(f"/api/v1/questions/{question.pk}/answer/", {"answer": [1]}, format="json")
     assert response.status_code == 400
     assert "discussion" in response.json()["detail"]
+
+
+def test_an_editor_changes_an_excerpts_note_but_not_its_words(editor_api):
+    excerpt = factories.ExcerptFactory()
+    response = editor_api.patch(
+        f"/api/v1/excerpts/{excerpt.pk}/",
+        {"note": "Check the date – Poznań, June 1956…", "exact": "changed"},
+        format="json",
+    )
+    assert response.status_code == 200
+    excerpt.refresh_from_db()
+    assert excerpt.note == "Check the date – Poznań, June 1956…"
+    assert excerpt.exact != "changed"
