@@ -259,14 +259,15 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class ApiFilterSet(django_filters.FilterSet):
-    """Filters that refuse what the schema refuses: a blank value for a list of choices."""
+    """Filters that refuse what the schema refuses: a blank choice or number."""
 
     def is_valid(self):
         valid = super().is_valid()
         for name, filter_ in self.filters.items():
-            if isinstance(filter_, django_filters.ChoiceFilter) and self.data.get(name) == "":
+            typed = (django_filters.ChoiceFilter, django_filters.NumberFilter)
+            if isinstance(filter_, typed) and self.data.get(name) == "":
                 if name in self.form.fields:
-                    self.form.add_error(name, "Choose one of the listed values.")
+                    self.form.add_error(name, "Give a value (or leave the parameter out).")
                 valid = False
         return valid
 

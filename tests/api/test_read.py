@@ -251,3 +251,10 @@ def test_bad_year_filter_is_refused_not_a_server_error(api):
     response = api.get("/api/v1/events/?year_from=99999999999")
     assert response.status_code == 400
     assert "year_from" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["question=", "question=abc", "page=", "page=0"])
+def test_blank_or_malformed_typed_parameters_are_refused(api, query):
+    response = api.get(f"/api/v1/choices/?{query}")
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"] == "application/problem+json"
