@@ -245,3 +245,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# API v1 (config/api.py): problem+json errors, JSON only, throttling configurable by env.
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "config.api.ApiAutoSchema",
+        "EXCEPTION_HANDLER": "config.api.problem_exception_handler",
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "URL_FORMAT_OVERRIDE": None,
+        "DEFAULT_THROTTLE_CLASSES": [
+            "rest_framework.throttling.AnonRateThrottle",
+            "rest_framework.throttling.UserRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": os.environ.get("API_THROTTLE_ANON", "100000/hour" if TESTING else "120/minute"),
+            "user": os.environ.get("API_THROTTLE_USER", "100000/hour" if TESTING else "600/minute"),
+        },
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": (
+            "Read published lessons, sources, events and concepts; check answers; edit drafts "
+            "with a token. Errors are `application/problem+json` (RFC 9457). Character offsets "
+            "count Unicode code points of an article's `body`. The version is in the path; see "
+            "the README for the deprecation policy."
+        ),
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "StatusEnum": "publishing.models.Status",
+            "KindEnum": "history.models.Kind",
+            "SectionKindEnum": "lessons.models.SectionKind",
+            "QuestionKindEnum": "lessons.models.QuestionKind",
+        },
+    }
+)
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]  # POST: checking answers
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

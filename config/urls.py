@@ -13,6 +13,7 @@ admin.site.index_title = "Sources and lessons"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
     path("", include("lessons.urls")),
     path("", include("history.urls")),
     path("", include("search.urls")),
@@ -23,6 +24,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
 ]
+
+handler404 = "config.api.not_found"  # problem+json under /api/, the usual page elsewhere
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -354,3 +354,54 @@ def _check_order(question: Question, ids: list[int]) -> AnswerResult:
         in_place=in_place,
         total=len(right),
     )
+
+
+# --- parts of a lesson (sections, questions, choices) -----------------------------------
+
+
+def _lesson_touched(lesson: Lesson, user) -> None:
+    # A lesson's parts are part of it: its "last changed" follows them (HTTP Last-Modified).
+    from django.utils import timezone
+
+    fields = {"updated_at": timezone.now()}
+    if user is not None and user.is_authenticated:
+        fields["updated_by"] = user
+    Lesson.objects.filter(pk=lesson.pk).update(**fields)
+
+
+@transaction.atomic
+def section_save(*, section: Section, user=None) -> Section:
+    """Create or change a section of a lesson."""
+    section.full_clean()
+    section.save()
+    _lesson_touched(section.lesson, user)
+    return section
+
+
+@transaction.atomic
+def question_save(*, question: Question, events: list[Event] | None = None, user=None) -> Question:
+    """Create or change a question; ``events`` (chronology) replaces its events when given."""
+    question.full_clean()
+    question.save()
+    if events is not None:
+        question.events.set(events)
+    _lesson_touched(question.lesson, user)
+    return question
+
+
+@transaction.atomic
+def choice_save(*, choice: Choice, user=None) -> Choice:
+    """Create or change a choice of a multiple-choice question."""
+    choice.full_clean()
+    choice.save()
+    _lesson_touched(choice.question.lesson, user)
+    return choice
+
+
+@transaction.atomic
+def excerpt_note_save(*, excerpt: Excerpt, note: str, user=None) -> Excerpt:
+    """Change an excerpt's editor's note (its words and place come from its selector)."""
+    excerpt.note = note
+    excerpt.full_clean()
+    excerpt.save(update_fields=["note", "updated_at"])
+    return excerpt

@@ -1,0 +1,552 @@
+"""What every API v1 endpoint shares: errors, permissions, search, caching, schema.
+
+- Errors are RFC 9457 problem details (``application/problem+json``) everywhere; validation
+  errors add ``errors``: ``{"field": ["why"]}``.
+- Anonymous clients read published content only; a user with the model's ``view_`` permission
+  (editors, publishers) reads drafts too.
+- Details carry an ETag and Last-Modified and answer conditional requests with 304.
+- ``?search=`` is one filter backend (``ApiSearchFilter``) so that a ranked search can replace
+  it in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, filters, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+from publishing import services as publishing
+from publishing.models import published_q
+from publishing.services import ConflictError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+ANONYMOUS_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error, as RFC 9457 problem details."""
+
+    type = serializers.CharField(help_text="A URI naming the kind of problem (about:blank).")
+    title = serializers.CharField(help_text="The HTTP status in words.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong, in words a person can act on.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=(
+            "Validation errors: each field (or non_field_errors; items of a list as "
+            "field.0) and why it was refused."
+        ),
+    )
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        for value in detail.values():
+            return _first_message(value)
+    if isinstance(detail, list):
+        return _first_message(detail[0]) if detail else ""
+    return str(detail)
+
+
+def _flatten(errors, prefix: str = "") -> dict[str, list[str]]:
+    """{"answer": {"0": ["…"]}} → {"answer.0": ["…"]}: one list of reasons per field path."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(errors, list) and any(isinstance(v, dict | list) for v in errors):
+        for index, value in enumerate(errors):
+            if value:
+                flat.update(_flatten(value, f"{prefix}.{index}"))
+    else:
+        items = errors if isinstance(errors, list) else [errors]
+        flat[prefix or "non_field_errors"] = [str(item) for item in items]
+    return flat
+
+
+def problem_response(status_code: int, detail: str, errors=None, headers=None) -> Response:
+    from http import HTTPStatus
+
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = Response(body, status=status_code, headers=headers)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_exception_handler(exc, context):
+    """Every error as problem details; services' Django errors become 400/403/409."""
+    if isinstance(exc, ConflictError):
+        return problem_response(status.HTTP_409_CONFLICT, _first_message(exc.messages))
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    errors = None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        detail = "; ".join(
+            f"{field}: {_first_message(messages)}" for field, messages in errors.items()
+        )
+    else:
+        detail = _first_message(exc.detail)
+    problem = problem_response(response.status_code, detail, errors)
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            problem[header] = response[header]
+    return problem
+
+
+def not_found(request, exception=None):
+    """A 404 outside any view (no URL matched): problem details under /api/, else the page."""
+    if not request.path.startswith("/api/"):
+        from django.views.defaults import page_not_found
+
+        return page_not_found(request, exception)
+    body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Not found."}
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+class StrictInput(serializers.Serializer):
+    """JSON input of the types the schema gives: no 5 for "5", no {} for a list.
+
+    DRF coerces by default ("5" → 5, 0 → "0", {} → []); the schema promises stricter input and
+    clients learn of their mistakes sooner.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if field.read_only or name not in data or data[name] is None:
+                    continue
+                problem = _type_problem(field, data[name])
+                if problem:
+                    errors[name] = [problem]
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _type_problem(field, value) -> str | None:
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListField):
+        if not isinstance(value, list):
+            return "Must be a list."
+        child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+        for item in value:
+            problem = _type_problem(child, item) if child is not None else None
+            if problem:
+                return f"Each item: {problem[0].lower()}{problem[1:]}"
+    elif isinstance(field, serializers.CharField | serializers.SlugRelatedField):
+        if not isinstance(value, str):
+            return "Must be a string."
+    elif isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        if not is_int:
+            return "Must be a whole number."
+    elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+        return "Must be true or false."
+    return None
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+class ContentPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone reads; writes need the model's add/change permission (as in the admin)."""
+
+    authenticated_users_only = False
+
+
+def can_view_drafts(request, model) -> bool:
+    user = request.user
+    meta = model._meta
+    return bool(
+        user and user.is_authenticated and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+    )
+
+
+def can_view_answer_key(request) -> bool:
+    user = request.user
+    return bool(user and user.is_authenticated and user.has_perm("lessons.view_answer_key"))
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+class ApiPagination(PageNumberPagination):
+    """``?page=`` (from 1) and ``?page_size=`` (1–100); a bad page size is refused, not ignored."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError({"page": ["A whole number from 1."]})
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+ID_MAX = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class IdFilter(django_filters.NumberFilter):
+    """A database id (a whole number from 1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(min_value=1, max_value=ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class ApiFilterSet(django_filters.FilterSet):
+    """Filters that refuse what the schema refuses: a blank choice or number."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            typed = (django_filters.ChoiceFilter, django_filters.NumberFilter)
+            if isinstance(filter_, typed) and self.data.get(name) == "":
+                if name in self.form.fields:
+                    self.form.add_error(name, "Give a value (or leave the parameter out).")
+                valid = False
+        return valid
+
+
+class ApiFilterBackend(DjangoFilterBackend):
+    filterset_base = ApiFilterSet
+
+
+class RelatedSlugFilter(django_filters.CharFilter):
+    """Things linked to the one with this slug; only a published one unless you see drafts,
+    so that a draft's slug never shows through a count."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        request = getattr(self.parent, "request", None)
+        model = qs.model._meta.get_field(self.field_name).related_model
+        condition = Q(**{f"{self.field_name}__slug": value})
+        if request is None or not can_view_drafts(request, model):
+            condition &= published_q(f"{self.field_name}__")
+        return qs.filter(condition).distinct()
+
+
+YEAR_MIN, YEAR_MAX = -9999, 9999
+
+
+@extend_schema_field({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
+class YearFilter(django_filters.NumberFilter):
+    """A year, negative before 1 CE (astronomical: 0 is 1 BCE)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(min_value=YEAR_MIN, max_value=YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class ApiSearchFilter(filters.SearchFilter):
+    """``?search=words``: the one place where text search is done for every list.
+
+    A view names the fields to search in ``search_fields``. To switch to a ranked search,
+    replace ``filter_queryset`` here (e.g. ``pk__in=search.selectors.ranked_ids(kind, q)``).
+    """
+
+    search_description = "Words to look for (all of them, in any of the text fields)."
+
+
+class ApiOrderingFilter(filters.OrderingFilter):
+    ordering_description = "Sort by this field; a leading “-” reverses it."
+
+
+# --- HTTP caching ------------------------------------------------------------------------
+
+
+class HttpCachingMixin:
+    """Cache-Control on every response; ETag/Last-Modified and 304 on details."""
+
+    def last_modified(self, instance):
+        return getattr(instance, "updated_at", None)
+
+    def conditional(self, request, data, *, last_modified=None, response=None):
+        response = response if response is not None else Response(data)
+        digest = hashlib.sha256(
+            json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
+        ).hexdigest()[:32]
+        etag = f'"{digest}"'
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        not_modified = get_conditional_response(
+            request._request, etag=etag, last_modified=timestamp, response=None
+        )
+        if not_modified is not None and not_modified.status_code == 304:
+            response = not_modified
+        response["ETag"] = etag
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        return self.conditional(request, data, last_modified=self.last_modified(instance))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            if request.user and request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+            else:
+                patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
+        else:
+            patch_cache_control(response, no_store=True)
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        return response
+
+
+# --- schema ------------------------------------------------------------------------------
+
+ERROR_DESCRIPTIONS = {
+    "400": "The request is not valid: `errors` says which field and why.",
+    "401": "Authentication is needed (send `Authorization: Token <key>`).",
+    "403": "You are authenticated but may not do this (e.g. an editor cannot publish).",
+    "404": "There is no such thing, or it is not published.",
+    "405": "The method is not allowed here.",
+    "406": "The requested response type is not available.",
+    "409": "Someone else changed it since you read it (send the `version` you started from).",
+    "415": "The request body's media type is not supported (send JSON).",
+    "429": "Too many requests: wait the number of seconds in `Retry-After`.",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """Every operation documents the problem-details errors it can return."""
+
+    def get_auth(self):
+        # Anyone may read (published content); authentication only widens what is seen.
+        auths = super().get_auth()
+        if self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def get_response_serializers(self):
+        # Writes take the write serializer and answer with the read one.
+        if getattr(self.view, "action", None) in ("create", "partial_update", "update"):
+            return self.view.serializer_class
+        return super().get_response_serializers()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["404", "406", "429"]
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            codes += ["400", "401", "403", "409", "415"]
+        elif self._is_list_view():
+            codes.append("400")
+        if self.method == "GET" and not self._is_list_view() and "200" in responses:
+            responses.setdefault("304", {"description": "Not modified (the ETag matched)."})
+        for code in sorted(codes):
+            if code not in responses:
+                response = self._get_response_for_code(
+                    ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE]
+                )
+                response["description"] = ERROR_DESCRIPTIONS[code]
+                if code == "429":
+                    response["headers"] = {
+                        "Retry-After": {
+                            "schema": {"type": "integer"},
+                            "description": "Seconds to wait before trying again.",
+                        }
+                    }
+                responses[code] = response
+        return responses
+
+
+SLUG_PARAMETER = OpenApiParameter(
+    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The stable slug."
+)
+
+
+# --- the base of every content endpoint ---------------------------------------------------
+
+
+class PublishAtSerializer(StrictInput):
+    at = serializers.DateTimeField(
+        required=False, help_text="When it becomes public; a time in the future schedules it."
+    )
+
+
+class ContentViewSet(
+    HttpCachingMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and change one kind of content; writes go through its service.
+
+    Subclasses set ``model``, ``serializer_class`` (read), ``write_serializer_class``,
+    ``m2m_fields`` and implement ``joins(queryset, staff)`` and ``save(obj, user, version)``.
+    """
+
+    model = None
+    write_serializer_class = None
+    list_serializer_class = None
+    m2m_fields: tuple[str, ...] = ()
+    http_method_names = ["get", "head", "options", "post", "patch"]
+    permission_classes = [ContentPermissions]
+    filter_backends = [ApiFilterBackend, ApiSearchFilter, ApiOrderingFilter]
+    pagination_class = ApiPagination
+
+    @property
+    def staff(self) -> bool:
+        if not hasattr(self, "_staff"):
+            self._staff = can_view_drafts(self.request, self.model)
+        return self._staff
+
+    def visible(self):
+        """Everything for staff, published content for everyone else."""
+        manager = self.model.objects
+        return manager.all() if self.staff else manager.published()
+
+    def joins(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.joins(self.visible())
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update"):
+            return self.write_serializer_class
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        context["staff"] = self.staff
+        context["answer_key"] = can_view_answer_key(self.request)
+        return context
+
+    def read_back(self, obj, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=obj.pk)
+        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def write(self, serializer, instance=None):
+        data = dict(serializer.validated_data)
+        related = {name: data.pop(name) for name in self.m2m_fields if name in data}
+        version = data.pop("version", None)
+        obj = instance if instance is not None else self.model()
+        for name, value in data.items():
+            setattr(obj, name, value)
+        with transaction.atomic():
+            obj = self.save(obj, user=self.request.user, version=version)
+            for name, values in related.items():
+                getattr(obj, name).set(values)
+        return obj
+
+    def save(self, obj, *, user, version):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.write(serializer)
+        return self.read_back(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        obj = self.write(serializer, instance)
+        return self.read_back(obj)
+
+
+class WorkflowMixin:
+    """submit / publish / unpublish, through publishing.services with its permissions."""
+
+    def publish_service(self, obj, user, at):
+        return publishing.publish(obj=obj, user=user, at=at)
+
+    @extend_schema(request=None, summary="Submit a draft for review")
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def submit(self, request, *args, **kwargs):
+        obj = publishing.submit_for_review(obj=self.get_object(), user=request.user)
+        return self.read_back(obj)
+
+    @extend_schema(request=PublishAtSerializer, summary="Publish (publishers only)")
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def publish(self, request, *args, **kwargs):
+        obj = self.get_object()
+        serializer = PublishAtSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.publish_service(obj, request.user, serializer.validated_data.get("at"))
+        return self.read_back(obj)
+
+    @extend_schema(request=None, summary="Take back to draft (publishers only)")
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def unpublish(self, request, *args, **kwargs):
+        obj = publishing.unpublish(obj=self.get_object(), user=request.user)
+        return self.read_back(obj)

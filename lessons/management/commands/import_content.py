@@ -1,0 +1,32 @@
+"""manage.py import_content FILE: read an export_content document into this database."""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from lessons.exports.content import import_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a document written by export_content (all or nothing). Refuses to overwrite: "
+        "import into a database that has none of its content yet."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON file export_content wrote.")
+
+    def handle(self, *args, file, **options):
+        try:
+            with open(file, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CommandError(f"Could not read {file}: {exc}") from exc
+        try:
+            counts = import_content(data)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        for kind, number in counts.items():
+            self.stdout.write(f"    {kind}: {number}")
+        self.stdout.write(self.style.SUCCESS("Imported."))
