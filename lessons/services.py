@@ -9,6 +9,7 @@ from itertools import pairwise
 import reversion
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from reversion.errors import RevertError
 from reversion.models import Version
 
@@ -158,12 +159,8 @@ def lesson_add_excerpt(
         section.excerpt = excerpt
         section.full_clean()
         section.save()
-        publishing.claim_version(lesson, expected=None)
-        if user is not None and user.is_authenticated:
-            lesson.updated_by = user
-            lesson.save(update_fields=["updated_by", "updated_at"])
-        lesson_record_revision(
-            lesson=lesson,
+        _lesson_part_saved(
+            lesson,
             user=user,
             comment=f"Quoted an excerpt of “{excerpt.article.title}” in “{section.heading}”.",
         )
@@ -359,22 +356,24 @@ def _check_order(question: Question, ids: list[int]) -> AnswerResult:
 # --- parts of a lesson (sections, questions, choices) -----------------------------------
 
 
-def _lesson_touched(lesson: Lesson, user) -> None:
-    # A lesson's parts are part of it: its "last changed" follows them (HTTP Last-Modified).
-    from django.utils import timezone
-
+def _lesson_part_saved(lesson: Lesson, *, user, comment: str) -> None:
+    """A lesson's parts are part of it: saving one changes the lesson's version, its "last
+    changed" (HTTP Last-Modified) and its history. Call inside ``reversion.create_revision()``."""
+    publishing.claim_version(lesson, expected=None)
     fields = {"updated_at": timezone.now()}
-    if user is not None and user.is_authenticated:
+    if _person(user) is not None:
         fields["updated_by"] = user
     Lesson.objects.filter(pk=lesson.pk).update(**fields)
+    lesson_record_revision(lesson=lesson, user=user, comment=comment)
 
 
 @transaction.atomic
 def section_save(*, section: Section, user=None) -> Section:
     """Create or change a section of a lesson."""
     section.full_clean()
-    section.save()
-    _lesson_touched(section.lesson, user)
+    with reversion.create_revision():
+        section.save()
+        _lesson_part_saved(section.lesson, user=user, comment=f"Saved section “{section}”.")
     return section
 
 
@@ -382,10 +381,11 @@ def section_save(*, section: Section, user=None) -> Section:
 def question_save(*, question: Question, events: list[Event] | None = None, user=None) -> Question:
     """Create or change a question; ``events`` (chronology) replaces its events when given."""
     question.full_clean()
-    question.save()
-    if events is not None:
-        question.events.set(events)
-    _lesson_touched(question.lesson, user)
+    with reversion.create_revision():
+        question.save()
+        if events is not None:
+            question.events.set(events)
+        _lesson_part_saved(question.lesson, user=user, comment=f"Saved question “{question}”.")
     return question
 
 
@@ -393,8 +393,11 @@ def question_save(*, question: Question, events: list[Event] | None = None, user
 def choice_save(*, choice: Choice, user=None) -> Choice:
     """Create or change a choice of a multiple-choice question."""
     choice.full_clean()
-    choice.save()
-    _lesson_touched(choice.question.lesson, user)
+    with reversion.create_revision():
+        choice.save()
+        _lesson_part_saved(
+            choice.question.lesson, user=user, comment=f"Saved a choice of “{choice.question}”."
+        )
     return choice
 
 
