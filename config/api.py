@@ -19,7 +19,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import Http404, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -37,6 +37,7 @@ from rest_framework.views import exception_handler
 from publishing import services as publishing
 from publishing.models import published_q
 from publishing.services import ConflictError
+from search.selectors import ranked_ids
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 ANONYMOUS_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
@@ -308,15 +309,36 @@ class YearFilter(django_filters.NumberFilter):
 class ApiSearchFilter(filters.SearchFilter):
     """``?search=words``: the one place where text search is done for every list.
 
-    A view names the fields to search in ``search_fields``. To switch to a ranked search,
-    replace ``filter_queryset`` here (e.g. ``pk__in=search.selectors.ranked_ids(kind, q)``).
+    Lessons, articles, events and concepts (a view's ``search_kind``) are searched like the
+    site's search page: ranked, with stemming (“revolutions” finds “revolution”), published
+    content only, best match first unless ``?ordering=`` asks otherwise. Staff, who also see
+    drafts, and the other lists match words in the view's ``search_fields``.
     """
 
-    search_description = "Words to look for (all of them, in any of the text fields)."
+    search_description = (
+        "Words to look for. Lessons, articles, events and concepts are searched with stemming "
+        "and ranked, best match first unless `ordering` is given."
+    )
+
+    def filter_queryset(self, request, queryset, view):
+        kind = getattr(view, "search_kind", None)
+        terms = self.get_search_terms(request)
+        if not terms or kind is None or getattr(view, "staff", False):
+            return super().filter_queryset(request, queryset, view)
+        ids = ranked_ids(kind, " ".join(terms))
+        request.search_ranked = True
+        rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), default=Value(0))
+        return queryset.filter(pk__in=ids).order_by(rank) if ids else queryset.none()
 
 
 class ApiOrderingFilter(filters.OrderingFilter):
     ordering_description = "Sort by this field; a leading “-” reverses it."
+
+    def get_default_ordering(self, view):
+        # A ranked search keeps its order (best match first) unless ?ordering= is given.
+        if getattr(view.request, "search_ranked", False):
+            return None
+        return super().get_default_ordering(view)
 
 
 # --- HTTP caching ------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class ConceptViewSet(WorkflowMixin, ContentViewSet):
     lookup_field = "slug"
     filterset_class = ConceptFilter
     search_fields = ["term", "definition", "aliases"]
+    search_kind = "concept"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["term", "updated_at"]
     ordering = ["term"]
 
@@ -101,6 +102,7 @@ class EventViewSet(WorkflowMixin, ContentViewSet):
     lookup_field = "slug"
     filterset_class = EventFilter
     search_fields = ["title", "summary", "place"]
+    search_kind = "event"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["date_start", "title", "updated_at"]
     ordering = ["date_start", "date_end", "title"]
 
@@ -128,6 +130,7 @@ class ArticleViewSet(WorkflowMixin, ContentViewSet):
     write_serializer_class = s.ArticleWriteSerializer
     lookup_field = "slug"
     search_fields = ["title", "author", "publication", "body"]
+    search_kind = "article"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["title", "updated_at"]
     ordering = ["title"]
     filterset_fields = ["language"]

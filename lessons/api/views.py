@@ -103,6 +103,7 @@ class LessonViewSet(WorkflowMixin, ContentViewSet):
     lookup_field = "slug"
     filterset_class = LessonFilter
     search_fields = ["title", "central_question", "summary"]
+    search_kind = "lesson"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["title", "updated_at", "duration_minutes"]
     ordering = ["title"]
 

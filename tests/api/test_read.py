@@ -258,3 +258,30 @@ def test_blank_or_malformed_typed_parameters_are_refused(api, query):
     response = api.get(f"/api/v1/choices/?{query}")
     assert response.status_code in (400, 404)
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_search_is_stemmed_ranked_and_never_finds_drafts(api):
+    factories.EventFactory(title="Uprising in Poznań", summary="A revolution of sorts.")
+    best = factories.EventFactory(
+        title="Hungarian revolution of 1956", summary="The revolution that the tanks crushed."
+    )
+    factories.EventFactory(title="A revolution kept quiet", draft=True)
+    factories.EventFactory(title="Stalin dies")
+    found = api.get("/api/v1/events/", {"search": "revolutions"}).json()
+    titles = [e["title"] for e in found["results"]]
+    assert titles[0] == best.title
+    assert set(titles) == {best.title, "Uprising in Poznań"}
+    assert found["count"] == 2
+
+
+def test_search_with_an_ordering_keeps_the_ordering(api):
+    factories.EventFactory(title="B revolution", slug="b")
+    factories.EventFactory(title="A revolution", slug="a")
+    found = api.get("/api/v1/events/", {"search": "revolution", "ordering": "-title"}).json()
+    assert [e["title"] for e in found["results"]] == ["B revolution", "A revolution"]
+
+
+def test_search_that_finds_nothing_is_an_empty_page(api):
+    factories.ConceptFactory(term="Stalinism")
+    found = api.get("/api/v1/concepts/", {"search": "zzzz"}).json()
+    assert found["count"] == 0 and found["results"] == []
