@@ -18,7 +18,6 @@ from history import services
 from history.api import serializers as s
 from history.models import Article, Concept, Event, Kind, Mention
 from publishing.models import published_q
-from publishing.services import claim_version
 
 
 class ConceptFilter(ApiFilterSet):
@@ -54,9 +53,7 @@ class EventFilter(ApiFilterSet):
 
 
 def _concept_save(obj, *, user, version):
-    if obj.pk is not None and version is not None:
-        claim_version(obj, expected=version)
-    return services.concept_save(concept=obj, user=user)
+    return services.concept_save(concept=obj, user=user, expected_version=version)
 
 
 PATHS = extend_schema(parameters=[SLUG_PARAMETER])
@@ -113,9 +110,7 @@ class EventViewSet(WorkflowMixin, ContentViewSet):
         ).distinct()
 
     def save(self, obj, *, user, version):
-        if obj.pk is not None and version is not None:
-            claim_version(obj, expected=version)
-        return services.event_save(event=obj, user=user)
+        return services.event_save(event=obj, user=user, expected_version=version)
 
 
 @extend_schema_view(
