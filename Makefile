@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Two test processes: the suite (with its browser and schemathesis runs) takes half the time.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .PHONY: run serve setup test install install-dev lint format lock clean
@@ -20,7 +22,7 @@ setup: install
 
 test: install-dev node_modules/.installed ## run the whole suite
 	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (or set CHROMIUM=)"; exit 1; }
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
