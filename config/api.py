@@ -27,10 +27,20 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import exceptions, filters, mixins, permissions, serializers, status, viewsets
+from rest_framework import (
+    exceptions,
+    filters,
+    mixins,
+    permissions,
+    routers,
+    serializers,
+    status,
+    viewsets,
+)
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
@@ -572,3 +582,13 @@ class WorkflowMixin:
     def unpublish(self, request, *args, **kwargs):
         obj = publishing.unpublish(obj=self.get_object(), user=request.user)
         return self.read_back(obj)
+
+
+class ApiRootView(routers.APIRootView):
+    """``/api/v1/``: where a client starts; every list, the OpenAPI schema and its docs."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["schema"] = reverse("api-v1:schema", request=request)
+        response.data["docs"] = reverse("api-v1:docs", request=request)
+        return response

@@ -4,13 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from config.api import ApiRootView
 from history.api import views as history
 from lessons.api import views as lessons
 
 app_name = "api-v1"
 
 router = DefaultRouter()
-router.include_root_view = False
+router.APIRootView = ApiRootView
+router.include_root_view = True  # /api/v1/ lists the endpoints
 router.include_format_suffixes = False  # one URL per resource; JSON only
 router.register("lessons", lessons.LessonViewSet, basename="lesson")
 router.register("articles", history.ArticleViewSet, basename="article")

@@ -130,3 +130,12 @@ def test_the_api_is_versioned_in_the_path(api, db):
     assert schema.status_code == 200
     paths = schema.json()["paths"] if schema["Content-Type"].startswith("application/json") else {}
     assert all(path.startswith("/api/v1/") for path in paths)
+
+
+def test_the_api_root_lists_every_list_the_schema_and_the_docs(api):
+    response = api.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    links = response.json()
+    for name in ("lessons", "articles", "events", "concepts", "excerpts", "schema", "docs"):
+        assert links[name].startswith("http://testserver/api/v1/"), name
+    assert api.get(links["docs"]).status_code == 200
