@@ -189,6 +189,8 @@ def _type_problem(field, value) -> str | None:
     elif isinstance(field, serializers.CharField | serializers.SlugRelatedField):
         if not isinstance(value, str):
             return "Must be a string."
+        if "\x00" in value:  # PostgreSQL cannot store or compare it
+            return "Must not contain the NUL character (U+0000)."
     elif isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
         if not is_int:
             return "Must be a whole number."
