@@ -14,4 +14,5 @@ urlpatterns = [
         name="answer",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -192,3 +192,10 @@ def test_sitemap_lists_published_content_only(client, sample):
 def test_robots_txt_points_at_the_sitemap(client):
     text = _html(client.get("/robots.txt"))
     assert "Sitemap: http://testserver/sitemap.xml" in text and "Disallow: /admin/" in text
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
