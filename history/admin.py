@@ -67,8 +67,17 @@ class DatedExpressionInline(admin.TabularInline):
         return obj.date_display
 
 
+class SourceAdmin(PublishableAdmin):
+    """Articles, events and concepts: a revision is put back through their one service."""
+
+    def revert_service(self, *, obj, version, user, expected_version=None):
+        return services.source_revert(
+            obj=obj, version=version, user=user, expected_version=expected_version
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
+class ArticleAdmin(SourceAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -149,11 +158,6 @@ class ArticleAdmin(PublishableAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
             comment=self.comment_for(form, change=change),
-        )
-
-    def revert_service(self, *, obj, version, user, expected_version=None):
-        return services.source_revert(
-            obj=obj, version=version, user=user, expected_version=expected_version
         )
 
     def extra_links(self, obj):
@@ -240,7 +244,7 @@ class PeriodFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(SourceAdmin):
     form = EventForm
     list_display = ["title", "date_display", "place", "status", "updated_at"]
     list_filter = ["status", PeriodFilter, "concepts"]
@@ -267,11 +271,6 @@ class EventAdmin(PublishableAdmin):
             comment=self.comment_for(form, change=change),
         )
 
-    def revert_service(self, *, obj, version, user, expected_version=None):
-        return services.source_revert(
-            obj=obj, version=version, user=user, expected_version=expected_version
-        )
-
 
 class ConceptForm(VersionedForm):
     class Meta:
@@ -281,7 +280,7 @@ class ConceptForm(VersionedForm):
 
 
 @admin.register(Concept)
-class ConceptAdmin(PublishableAdmin):
+class ConceptAdmin(SourceAdmin):
     form = ConceptForm
     list_display = ["term", "kind", "definition", "status", "updated_at"]
     list_filter = ["status", "kind"]
@@ -300,11 +299,6 @@ class ConceptAdmin(PublishableAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
             comment=self.comment_for(form, change=change),
-        )
-
-    def revert_service(self, *, obj, version, user, expected_version=None):
-        return services.source_revert(
-            obj=obj, version=version, user=user, expected_version=expected_version
         )
 
 
