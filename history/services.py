@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 
 from history import anchoring, dates, detection, text
 from history.models import (
+    AnchorStatus,
     Article,
     Concept,
     DatedExpression,
@@ -21,6 +23,7 @@ from history.models import (
     Event,
     Mention,
     MentionStatus,
+    TextAnchor,
 )
 from history.signals import article_text_changed
 from publishing.models import Status
@@ -279,31 +282,50 @@ def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
     return mentions.exclude(status=status).update(status=status)
 
 
+ANCHOR_FIELDS = ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
+
+
+def anchor_find_again(anchor: TextAnchor, body: str) -> str:
+    """Find an excerpt, mention or date again in ``body``: by its words and context, then its
+    place, then a fuzzy match. Sets its place and state (unsaved) and returns the state."""
+    resolution = anchoring.resolve(body, anchor.selector)
+    if resolution.selector is not None:
+        anchor.apply_selector(resolution.selector)
+    anchor.anchor_status = resolution.state.value
+    return anchor.anchor_status
+
+
+def anchors_find_again(anchors: list[TextAnchor], body: str) -> dict[str, int]:
+    """Find each anchor (all of one model) again in ``body`` and save them; count by outcome."""
+    for anchor in anchors:
+        anchor_find_again(anchor, body)
+    return _anchors_save(anchors)
+
+
+def _anchors_save(anchors: list[TextAnchor]) -> dict[str, int]:
+    if anchors:
+        type(anchors[0]).objects.bulk_update(anchors, ANCHOR_FIELDS)
+    return dict(Counter(anchor.anchor_status for anchor in anchors))
+
+
 def mentions_reanchor(*, article: Article) -> dict[str, int]:
     """Find every mention again in the article's current text; count them by outcome."""
-    counts: dict[str, int] = {}
-    changed, duplicates, seen = [], [], set()
+    kept, duplicates, seen = [], [], set()
     # Confirmed mentions first, so that when two land on the same words the confirmed one stays.
     ordered = Mention.objects.filter(article=article).order_by(
         models.Case(models.When(status=MentionStatus.CONFIRMED, then=0), default=1), "pk"
     )
     for mention in ordered:
-        resolution = anchoring.resolve(article.body, mention.selector)
-        if resolution.selector is not None:
-            mention.apply_selector(resolution.selector)
+        anchor_find_again(mention, article.body)
+        if mention.anchor_status != AnchorStatus.LOST:  # a lost one keeps its old place
             key = (mention.start, mention.end, mention.concept_id, mention.event_id)
             if key in seen:
                 duplicates.append(mention.pk)
                 continue
             seen.add(key)
-        mention.anchor_status = resolution.state.value
-        counts[resolution.state.value] = counts.get(resolution.state.value, 0) + 1
-        changed.append(mention)
+        kept.append(mention)
     Mention.objects.filter(pk__in=duplicates).delete()
-    Mention.objects.bulk_update(
-        changed, ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
-    )
-    return counts
+    return _anchors_save(kept)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -341,18 +363,7 @@ def dates_detect(*, article: Article) -> list[DatedExpression]:
 def dates_reanchor(*, article: Article) -> dict[str, int]:
     """Follow the article's edited text: suggestions are found afresh, decisions re-anchored."""
     DatedExpression.objects.filter(article=article, status=DateStatus.SUGGESTED).delete()
-    counts: dict[str, int] = {}
-    kept = list(DatedExpression.objects.filter(article=article))
-    for expression in kept:
-        resolution = anchoring.resolve(article.body, expression.selector)
-        if resolution.selector is not None:
-            expression.apply_selector(resolution.selector)
-        expression.anchor_status = resolution.state.value
-        counts[resolution.state.value] = counts.get(resolution.state.value, 0) + 1
-    DatedExpression.objects.bulk_update(
-        kept, ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
-    )
-    return counts
+    return anchors_find_again(list(DatedExpression.objects.filter(article=article)), article.body)
 
 
 def events_matching(expression: DatedExpression) -> list[Event]:

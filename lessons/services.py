@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from history import anchoring
 from history.models import AnchorStatus, Article, Event
-from history.services import unique_slug
+from history.services import anchors_find_again, unique_slug
 from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
 from publishing import revisions
 from publishing import services as publishing
@@ -73,18 +73,7 @@ def excerpt_create_from_words(
 
 def excerpts_reanchor(*, article: Article) -> dict[str, int]:
     """Find every excerpt of the article again in its current text; count them by outcome."""
-    counts: dict[str, int] = {}
-    excerpts = list(Excerpt.objects.filter(article=article))
-    for excerpt in excerpts:
-        resolution = anchoring.resolve(article.body, excerpt.selector)
-        if resolution.selector is not None:
-            excerpt.apply_selector(resolution.selector)
-        excerpt.anchor_status = resolution.state.value
-        counts[resolution.state.value] = counts.get(resolution.state.value, 0) + 1
-    Excerpt.objects.bulk_update(
-        excerpts, ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
-    )
-    return counts
+    return anchors_find_again(list(Excerpt.objects.filter(article=article)), article.body)
 
 
 def _person(user):
