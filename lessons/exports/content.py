@@ -10,6 +10,7 @@ gives the same document. Who made and last changed things, and editors' versions
 
 from __future__ import annotations
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -336,57 +337,60 @@ def _import(data: dict, *, user) -> dict[str, int]:
         count("articles")
 
     for item in data.get("lessons", []):
-        lesson = Lesson(
-            slug=item["slug"],
-            **{
-                name: item[name]
-                for name in (
-                    "title",
-                    "central_question",
-                    "summary",
-                    "level",
-                    "audience",
-                    "duration_minutes",
-                    "objectives",
-                    "image",
-                    "image_alt",
-                    "teacher_notes",
+        # One revision per lesson, not one per section, question and choice saved.
+        with reversion.create_revision():
+            lesson = Lesson(
+                slug=item["slug"],
+                **{
+                    name: item[name]
+                    for name in (
+                        "title",
+                        "central_question",
+                        "summary",
+                        "level",
+                        "audience",
+                        "duration_minutes",
+                        "objectives",
+                        "image",
+                        "image_alt",
+                        "teacher_notes",
+                    )
+                },
+            )
+            lesson = services.lesson_save(lesson=lesson, user=user)
+            lesson.vocabulary.set([concepts[s] for s in item["vocabulary"]])
+            lesson.timeline.set([events[s] for s in item["timeline"]])
+            for s in item["sections"]:
+                section = Section(
+                    lesson=lesson,
+                    position=s["position"],
+                    kind=s["kind"],
+                    heading=s["heading"],
+                    body=s["body"],
+                    excerpt=excerpts[s["excerpt"]] if s["excerpt"] else None,
+                    guiding_questions=s["guiding_questions"],
                 )
-            },
-        )
-        lesson = services.lesson_save(lesson=lesson, user=user)
-        lesson.vocabulary.set([concepts[s] for s in item["vocabulary"]])
-        lesson.timeline.set([events[s] for s in item["timeline"]])
-        for s in item["sections"]:
-            section = Section(
-                lesson=lesson,
-                position=s["position"],
-                kind=s["kind"],
-                heading=s["heading"],
-                body=s["body"],
-                excerpt=excerpts[s["excerpt"]] if s["excerpt"] else None,
-                guiding_questions=s["guiding_questions"],
-            )
-            services.section_save(section=section, user=user)
-            count("sections")
-        for q in item["questions"]:
-            question = Question(
-                lesson=lesson,
-                position=q["position"],
-                kind=q["kind"],
-                skill=q["skill"],
-                prompt=q["prompt"],
-                excerpt=excerpts[q["excerpt"]] if q["excerpt"] else None,
-                explanation=q["explanation"],
-                model_answer=q["model_answer"],
-            )
-            services.question_save(
-                question=question, events=[events[s] for s in q["events"]], user=user
-            )
-            for c in q["choices"]:
-                services.choice_save(choice=Choice(question=question, **c), user=user)
-                count("choices")
-            count("questions")
+                services.section_save(section=section, user=user)
+                count("sections")
+            for q in item["questions"]:
+                question = Question(
+                    lesson=lesson,
+                    position=q["position"],
+                    kind=q["kind"],
+                    skill=q["skill"],
+                    prompt=q["prompt"],
+                    excerpt=excerpts[q["excerpt"]] if q["excerpt"] else None,
+                    explanation=q["explanation"],
+                    model_answer=q["model_answer"],
+                )
+                services.question_save(
+                    question=question, events=[events[s] for s in q["events"]], user=user
+                )
+                for c in q["choices"]:
+                    services.choice_save(choice=Choice(question=question, **c), user=user)
+                    count("choices")
+                count("questions")
+            reversion.set_comment("Imported from a content export.")
         count("lessons")
 
     # Publish last, at the original times, once everything the lessons point to exists.

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from history.models import Article, Concept, Event
 from lessons.exports.content import export_content
@@ -35,6 +36,11 @@ def test_export_import_export_gives_the_same_document(sample, tmp_path):
     lesson = Lesson.objects.get()
     assert lesson.is_public
     assert Concept.objects.get(slug="petofi").term == "Petőfi Circle – “Kör”…"
+    # One revision of the imported lesson, holding all its sections and questions.
+    revisions = Version.objects.get_for_object(lesson)
+    assert revisions.count() == 1
+    kept = {v.content_type.model for v in revisions.get().revision.version_set.all()}
+    assert {"lesson", "section", "question", "choice"} <= kept
 
 
 def test_import_refuses_to_overwrite_and_changes_nothing(sample, tmp_path):
