@@ -18,9 +18,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Case, Q, Value, When
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -44,9 +44,10 @@ from rest_framework.reverse import reverse
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from publishing import live
 from publishing import services as publishing
-from publishing.models import published_q
 from publishing.services import ConflictError
+from publishing.viewer import Viewer, request_viewer
 from search.selectors import ranked_ids
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -208,17 +209,9 @@ class ContentPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
     authenticated_users_only = False
 
 
-def can_view_drafts(request, model) -> bool:
-    user = request.user
-    meta = model._meta
-    return bool(
-        user and user.is_authenticated and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
-    )
-
-
-def can_view_answer_key(request) -> bool:
-    user = request.user
-    return bool(user and user.is_authenticated and user.has_perm("lessons.view_answer_key"))
+def viewer_of(request) -> Viewer:
+    """The read layer's viewer of an API request (DRF's request has the authenticated user)."""
+    return request_viewer(request)
 
 
 # --- lists -------------------------------------------------------------------------------
@@ -288,19 +281,33 @@ class ApiFilterSet(django_filters.FilterSet):
 class ApiFilterBackend(DjangoFilterBackend):
     filterset_base = ApiFilterSet
 
+    def get_filterset_class(self, view, queryset=None):
+        # A filter set serves working copies and live versions alike (its filters name
+        # columns both have, or branch on ``is_live``): no check that the models match.
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            return filterset_class
+        return super().get_filterset_class(view, queryset)
+
+
+def is_live(queryset) -> bool:
+    """Does this queryset list live versions (anonymous readers) rather than working copies?"""
+    return getattr(queryset.model, "is_live_version", False)
+
 
 class RelatedSlugFilter(django_filters.CharFilter):
-    """Things linked to the one with this slug; only a published one unless you see drafts,
-    so that a draft's slug never shows through a count."""
+    """Things linked to the one with this slug: among live versions, a public one (so that a
+    draft's slug never shows through a count); among working copies, any."""
 
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs
-        request = getattr(self.parent, "request", None)
-        model = qs.model._meta.get_field(self.field_name).related_model
-        condition = Q(**{f"{self.field_name}__slug": value})
-        if request is None or not can_view_drafts(request, model):
-            condition &= published_q(f"{self.field_name}__")
+        if is_live(qs):
+            condition = Q(**{f"{self.field_name}__live__slug": value}) & Q(
+                **{f"{self.field_name}__live__publish_at__lte": timezone.now()}
+            )
+        else:
+            condition = Q(**{f"{self.field_name}__slug": value})
         return qs.filter(condition).distinct()
 
 
@@ -322,9 +329,9 @@ class ApiSearchFilter(filters.SearchFilter):
     """``?search=words``: the one place where text search is done for every list.
 
     Lessons, articles, events and concepts (a view's ``search_kind``) are searched like the
-    site's search page: ranked, with stemming (“revolutions” finds “revolution”), published
-    content only, best match first unless ``?ordering=`` asks otherwise. Staff, who also see
-    drafts, and the other lists match words in the view's ``search_fields``.
+    site's search page: ranked, with stemming (“revolutions” finds “revolution”), live content
+    only, best match first unless ``?ordering=`` asks otherwise. Editors, who read working
+    copies, and the other lists match words in the view's ``search_fields``.
     """
 
     search_description = (
@@ -335,12 +342,22 @@ class ApiSearchFilter(filters.SearchFilter):
     def filter_queryset(self, request, queryset, view):
         kind = getattr(view, "search_kind", None)
         terms = self.get_search_terms(request)
-        if not terms or kind is None or getattr(view, "staff", False):
+        self._live = is_live(queryset)
+        if not terms or kind is None or not self._live:
             return super().filter_queryset(request, queryset, view)
         ids = ranked_ids(kind, " ".join(terms))
         request.search_ranked = True
-        rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), default=Value(0))
-        return queryset.filter(pk__in=ids).order_by(rank) if ids else queryset.none()
+        link = f"{view.live_link}_id"
+        rank = Case(
+            *(When(**{link: pk}, then=Value(i)) for i, pk in enumerate(ids)), default=Value(0)
+        )
+        return queryset.filter(**{f"{link}__in": ids}).order_by(rank) if ids else queryset.none()
+
+    def get_search_fields(self, view, request):
+        # Live parts of lessons are searched in their public document (what a reader sees).
+        if getattr(self, "_live", False):
+            return ["data"]
+        return getattr(view, "search_fields", None)
 
 
 class ApiOrderingFilter(filters.OrderingFilter):
@@ -352,6 +369,19 @@ class ApiOrderingFilter(filters.OrderingFilter):
             return None
         return super().get_default_ordering(view)
 
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        # Live rows of parts name their ids ``object_id``.
+        names = getattr(view, "live_ordering_names", {}) if is_live(queryset) else {}
+        mapped = []
+        for field in ordering:
+            desc = field.startswith("-")
+            name = names.get(field.lstrip("-"), field.lstrip("-"))
+            mapped.append(("-" if desc else "") + name)
+        return queryset.order_by(*mapped)
+
 
 # --- HTTP caching ------------------------------------------------------------------------
 
@@ -359,30 +389,44 @@ class ApiOrderingFilter(filters.OrderingFilter):
 class HttpCachingMixin:
     """Cache-Control on every response; ETag/Last-Modified and 304 on details."""
 
-    def last_modified(self, instance):
-        return getattr(instance, "updated_at", None)
+    def origin(self) -> str:
+        request = self.request
+        return f"{request.scheme}://{request.get_host()}"
+
+    def not_modified(self, request, etag: str, last_modified) -> HttpResponse | None:
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        response = get_conditional_response(
+            request._request if hasattr(request, "_request") else request,
+            etag=etag,
+            last_modified=timestamp,
+            response=None,
+        )
+        if response is not None and response.status_code == 304:
+            return self.stamped(response, etag, last_modified)
+        return None
+
+    @staticmethod
+    def stamped(response, etag: str, last_modified):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(int(last_modified.timestamp()))
+        return response
+
+    def stored(self, text: str, *, etag: str, last_modified, content_type="application/json"):
+        """A stored document (a live version's), with this request's origin in its URLs."""
+        response = HttpResponse(live.with_origin(text, self.origin()), content_type=content_type)
+        return self.stamped(response, etag, last_modified)
 
     def conditional(self, request, data, *, last_modified=None, response=None):
+        """A response of ``data`` made now, with an ETag of its own content."""
         response = response if response is not None else Response(data)
         digest = hashlib.sha256(
             json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
         ).hexdigest()[:32]
         etag = f'"{digest}"'
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        not_modified = get_conditional_response(
-            request._request, etag=etag, last_modified=timestamp, response=None
+        return self.not_modified(request, etag, last_modified) or self.stamped(
+            response, etag, last_modified
         )
-        if not_modified is not None and not_modified.status_code == 304:
-            response = not_modified
-        response["ETag"] = etag
-        if timestamp is not None:
-            response["Last-Modified"] = http_date(timestamp)
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        data = self.get_serializer(instance).data
-        return self.conditional(request, data, last_modified=self.last_modified(instance))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -395,6 +439,19 @@ class HttpCachingMixin:
             patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         return response
+
+
+def paginated_text(paginator, items: list[str]) -> str:
+    """A page of a list as JSON text, from stored list entries (no parsing)."""
+    head = json.dumps(
+        {
+            "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+        },
+        ensure_ascii=False,
+    )
+    return head[:-1] + ',"results":[' + ",".join(items) + "]}"
 
 
 # --- schema ------------------------------------------------------------------------------
@@ -433,6 +490,8 @@ class ApiAutoSchema(AutoSchema):
         codes = ["404", "406", "429"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes += ["400", "401", "403", "409", "415"]
+        elif any(isinstance(p, permissions.IsAuthenticated) for p in self.view.get_permissions()):
+            codes += ["401", "403"]
         elif self._is_list_view():
             codes.append("400")
         if self.method == "GET" and not self._is_list_view() and "200" in responses:
@@ -478,11 +537,16 @@ class ContentViewSet(
 ):
     """List, read, create and change one kind of content; writes go through its service.
 
-    Subclasses set ``model``, ``serializer_class`` (read), ``write_serializer_class``,
-    ``m2m_fields`` and implement ``joins(queryset, staff)`` and ``save(obj, user, version)``.
+    Readers who may see drafts of ``model`` read working copies, made into views on the fly;
+    everyone else reads live versions (``live_model``), served as the documents stored when
+    they were published. Subclasses set ``model``, ``live_model``, ``live_link``, the
+    serializers, and implement ``list_view(obj)``, ``document(slug)`` and ``save(obj, user,
+    version)``.
     """
 
     model = None
+    live_model = None
+    live_link = ""
     write_serializer_class = None
     list_serializer_class = None
     m2m_fields: tuple[str, ...] = ()
@@ -492,21 +556,35 @@ class ContentViewSet(
     pagination_class = ApiPagination
 
     @property
+    def viewer(self) -> Viewer:
+        return viewer_of(self.request)
+
+    @property
     def staff(self) -> bool:
-        if not hasattr(self, "_staff"):
-            self._staff = can_view_drafts(self.request, self.model)
-        return self._staff
+        """The reader reads working copies of this kind."""
+        return self.viewer.sees_drafts_of(self.model)
 
-    def visible(self):
-        """Everything for staff, published content for everyone else."""
-        manager = self.model.objects
-        return manager.all() if self.staff else manager.published()
-
-    def joins(self, queryset):
-        return queryset
+    # The path from a working copy to the live version that makes it public.
+    public_path = "live__"
 
     def get_queryset(self):
-        return self.joins(self.visible())
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        if self.staff:
+            return self.working_queryset()
+        if self.action in ("list", "retrieve"):
+            return self.live_queryset()
+        # Writes and workflow steps by someone who reads only live content: what they can see
+        # exists (the service then says they may not change it); the rest is not found.
+        return self.working_queryset().filter(
+            **{f"{self.public_path}publish_at__lte": timezone.now()}
+        )
+
+    def working_queryset(self):
+        return self.model.objects.all()
+
+    def live_queryset(self):
+        return self.live_model.objects.public()
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -517,16 +595,66 @@ class ContentViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if getattr(self, "swagger_fake_view", False):
-            return context
-        context["staff"] = self.staff
-        context["answer_key"] = can_view_answer_key(self.request)
+        context["absolute"] = self.request.build_absolute_uri
         return context
 
+    # --- reading ------------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if is_live(queryset):
+            origin = self.origin()
+            text = paginated_text(
+                self.paginator, [live.with_origin(self.live_entry(row), origin) for row in page]
+            )
+            return HttpResponse(text, content_type="application/json")
+        serializer_class = self.list_serializer_class or self.serializer_class
+        context = self.get_serializer_context()
+        data = [serializer_class(view, context=context).data for view in self.list_views(page)]
+        return self.get_paginated_response(data)
+
+    def list_views(self, objects) -> list[dict]:
+        """The views of a page of working copies (for editors), in a fixed number of queries."""
+        return [self.list_view(obj) for obj in objects]
+
+    def live_entry(self, row) -> str:
+        """A live row's stored list entry."""
+        return row.summary
+
+    def list_view(self, obj) -> dict:
+        """The view of a working copy in a list (for editors)."""
+        raise NotImplementedError
+
+    def document(self, lookup):
+        """(``history.selectors.Document`` or None) of one item for this reader."""
+        raise NotImplementedError
+
+    def retrieve(self, request, *args, **kwargs):
+        lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        stamp = self.document(lookup, stamp_only=True)
+        if stamp is None:
+            raise Http404("Not found.")
+        unchanged = self.not_modified(request, stamp.etag, stamp.last_modified)
+        if unchanged is not None:
+            return unchanged
+        document = stamp if (stamp.text or stamp.view) else self.document(lookup)
+        if document is None:
+            raise Http404("Not found.")
+        if document.text is not None:
+            return self.stored(
+                document.text, etag=document.etag, last_modified=document.last_modified
+            )
+        data = self.serializer_class(document.view, context=self.get_serializer_context()).data
+        return self.stamped(Response(data), document.etag, document.last_modified)
+
     def read_back(self, obj, status_code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=obj.pk)
-        data = self.serializer_class(fresh, context=self.get_serializer_context()).data
+        """The working copy just written, as its editor reads it."""
+        document = self.document(getattr(obj, self.lookup_field))
+        data = self.serializer_class(document.view, context=self.get_serializer_context()).data
         return Response(data, status=status_code)
+
+    # --- writing ------------------------------------------------------------------------
 
     def write(self, serializer, instance=None):
         data = dict(serializer.validated_data)
@@ -535,13 +663,9 @@ class ContentViewSet(
         obj = instance if instance is not None else self.model()
         for name, value in data.items():
             setattr(obj, name, value)
-        with transaction.atomic():
-            obj = self.save(obj, user=self.request.user, version=version)
-            for name, values in related.items():
-                getattr(obj, name).set(values)
-        return obj
+        return self.save(obj, user=self.request.user, version=version, related=related)
 
-    def save(self, obj, *, user, version):
+    def save(self, obj, *, user, version, related):
         raise NotImplementedError
 
     def create(self, request, *args, **kwargs):
@@ -558,19 +682,32 @@ class ContentViewSet(
         return self.read_back(obj)
 
 
+class ChangesSerializer(serializers.Serializer):
+    live = serializers.BooleanField(help_text="Learners can read a published version now.")
+    has_unpublished_changes = serializers.BooleanField()
+    changes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Each changed field: its path, the live value and the working copy's.",
+    )
+    diff = serializers.CharField(help_text="A unified diff, live version → working copy.")
+
+
 class WorkflowMixin:
-    """submit / publish / unpublish, through publishing.services with its permissions."""
+    """submit / publish / unpublish / archive and the changes since publication, through
+    publishing.services with its permissions."""
 
     def publish_service(self, obj, user, at):
         return publishing.publish(obj=obj, user=user, at=at)
 
-    @extend_schema(request=None, summary="Submit a draft for review")
+    @extend_schema(request=None, summary="Submit a draft, or a live item's changes, for review")
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def submit(self, request, *args, **kwargs):
         obj = publishing.submit_for_review(obj=self.get_object(), user=request.user)
         return self.read_back(obj)
 
-    @extend_schema(request=PublishAtSerializer, summary="Publish (publishers only)")
+    @extend_schema(
+        request=PublishAtSerializer, summary="Publish, or publish the changes (publishers only)"
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def publish(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -579,11 +716,27 @@ class WorkflowMixin:
         obj = self.publish_service(obj, request.user, serializer.validated_data.get("at"))
         return self.read_back(obj)
 
-    @extend_schema(request=None, summary="Take back to draft (publishers only)")
+    @extend_schema(request=None, summary="Take the live version away (publishers only)")
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def unpublish(self, request, *args, **kwargs):
         obj = publishing.unpublish(obj=self.get_object(), user=request.user)
         return self.read_back(obj)
+
+    @extend_schema(request=None, summary="Archive: withdraw it and keep it (publishers only)")
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def archive(self, request, *args, **kwargs):
+        obj = publishing.archive(obj=self.get_object(), user=request.user)
+        return self.read_back(obj)
+
+    @extend_schema(responses={200: ChangesSerializer}, summary="What changed since it went live")
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
+    def changes(self, request, *args, **kwargs):
+        if not self.staff:
+            raise exceptions.NotFound("Not found.")
+        from publishing import diff
+
+        obj = self.get_object()
+        return Response(ChangesSerializer(diff.against_live(obj)).data)
 
 
 class ApiRootView(routers.APIRootView):

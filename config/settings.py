@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "publishing",
     "history",
     "lessons",
+    "learner",
     "search",
 ]
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from lessons.sitemaps import SITEMAPS
+from learner.sitemaps import SITEMAPS
 
 admin.site.site_header = "History lessons: editing"
 admin.site.site_title = "History lessons"
@@ -14,8 +14,7 @@ admin.site.index_title = "Sources and lessons"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("", include("lessons.urls")),
-    path("", include("history.urls")),
+    path("", include("learner.urls")),
     path("", include("search.urls")),
     path(
         "sitemap.xml",

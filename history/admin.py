@@ -85,6 +85,7 @@ class ArticleAdmin(SourceAdmin):
         "publication",
         "publication_date_display",
         "status",
+        "live_state",
         "suggestions",
         "updated_at",
     ]
@@ -246,7 +247,7 @@ class PeriodFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(SourceAdmin):
     form = EventForm
-    list_display = ["title", "date_display", "place", "status", "updated_at"]
+    list_display = ["title", "date_display", "place", "status", "live_state", "updated_at"]
     list_filter = ["status", PeriodFilter, "concepts"]
     search_fields = ["title", "place", "summary", "description"]
     ordering = ["date_start", "date_end", "title"]
@@ -282,7 +283,7 @@ class ConceptForm(VersionedForm):
 @admin.register(Concept)
 class ConceptAdmin(SourceAdmin):
     form = ConceptForm
-    list_display = ["term", "kind", "definition", "status", "updated_at"]
+    list_display = ["term", "kind", "definition", "status", "live_state", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["term", "aliases", "definition"]
     prepopulated_fields = {"slug": ["term"]}

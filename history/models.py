@@ -7,13 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from history import dates, text
 from history.anchoring import AnchorState, Selector
-from publishing.models import Publishable, PublishableQuerySet, published_q
+from publishing.models import LiveVersion, Publishable, PublishableQuerySet
 
 
 class Kind(models.TextChoices):
@@ -69,7 +68,7 @@ class Concept(Publishable):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("history:concept_detail", kwargs={"slug": self.slug})
+        return reverse("learner:concept_detail", kwargs={"slug": self.slug})
 
     @property
     def forms(self) -> list[str]:
@@ -142,7 +141,7 @@ class Event(Publishable):
         return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
-        return reverse("history:event_detail", kwargs={"slug": self.slug})
+        return reverse("learner:event_detail", kwargs={"slug": self.slug})
 
     @cached_property
     def date(self) -> dates.HistoricalDate:
@@ -231,7 +230,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("history:article_detail", kwargs={"slug": self.slug})
+        return reverse("learner:article_detail", kwargs={"slug": self.slug})
 
     @cached_property
     def paragraphs(self) -> list[text.Paragraph]:
@@ -323,15 +322,6 @@ class MentionStatus(models.TextChoices):
 class MentionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=MentionStatus.CONFIRMED)
-
-    def public(self):
-        """Confirmed mentions of published things in published articles."""
-        now = timezone.now()
-        return (
-            self.confirmed()
-            .filter(published_q("article__", at=now))
-            .filter(published_q("concept__", at=now) | published_q("event__", at=now))
-        )
 
 
 class Mention(TextAnchor):
@@ -451,6 +441,69 @@ class DatedExpression(TextAnchor):
     @property
     def date_display(self) -> str:
         return dates.format_edtf(self.date_edtf)
+
+
+# --- live versions: what learners read (publishing/live.py builds them) -------------------
+
+
+class LiveConcept(LiveVersion):
+    concept = models.OneToOneField(
+        Concept, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="live"
+    )
+    term = models.CharField(_("term"), max_length=200)
+    definition = models.CharField(_("definition"), max_length=300)
+    sort_key = models.CharField(max_length=400, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    # What its page and document show of other items (rebuilt when they change).
+    related = models.ManyToManyField(Concept, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("live concept")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self):
+        return self.term
+
+
+class LiveEvent(LiveVersion):
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="live"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date_start = models.IntegerField(db_index=True)
+    date_end = models.IntegerField(db_index=True)
+    date_display = models.CharField(max_length=200)
+    date_iso = models.CharField(max_length=40, blank=True)
+    approximate = models.BooleanField(default=False)
+    place = models.CharField(max_length=200, blank=True)
+    concepts = models.ManyToManyField(Concept, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("live event")
+        ordering = ["date_start", "date_end", "title"]
+        indexes = [models.Index(fields=["date_start", "date_end"])]
+
+    def __str__(self):
+        return self.title
+
+
+class LiveArticle(LiveVersion):
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="live"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    sort_key = models.CharField(max_length=600, db_index=True)
+    language = models.CharField(max_length=20, db_index=True)
+    # What it mentions, confirmed (rebuilt when they change).
+    concepts = models.ManyToManyField(Concept, related_name="+", blank=True)
+    events = models.ManyToManyField(Event, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("live article")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self):
+        return self.title
 
 
 # Revisions (django-reversion): every save made through the services is kept.

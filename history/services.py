@@ -267,19 +267,33 @@ def mention_event(*, article: Article, event: Event, exact: str, confirm: bool =
     return mention
 
 
+@transaction.atomic
 def mention_set_status(*, mention: Mention, status: str) -> Mention:
     if status not in MentionStatus.values:
         raise ValidationError(f"Unknown status “{status}”.")
     mention.status = status
     mention.save(update_fields=["status"])
+    _articles_changed({mention.article_id})
     return mention
 
 
+@transaction.atomic
 def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
     """Accept or reject many suggested mentions at once; return how many changed."""
     if status not in MentionStatus.values:
         raise ValidationError(f"Unknown status “{status}”.")
-    return mentions.exclude(status=status).update(status=status)
+    changing = mentions.exclude(status=status)
+    articles = set(changing.values_list("article_id", flat=True))
+    count = changing.update(status=status)
+    _articles_changed(articles)
+    return count
+
+
+def _articles_changed(ids: set[int]) -> None:
+    """Confirmed mentions are part of an article: a change to them is a change to its working
+    copy (a new version; a live article gets unpublished changes)."""
+    for article in Article.objects.filter(pk__in=ids):
+        claim_version(article, expected=None)
 
 
 ANCHOR_FIELDS = ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
@@ -386,6 +400,7 @@ def date_link(*, expression: DatedExpression, event: Event, user=None) -> DatedE
     expression.status = DateStatus.LINKED
     expression.event = event
     expression.save(update_fields=["status", "event"])
+    _articles_changed({expression.article_id})
     Mention.objects.get_or_create(
         article_id=expression.article_id,
         event=event,
@@ -433,9 +448,15 @@ def dates_reject(*, expressions: models.QuerySet) -> int:
 
 @transaction.atomic
 def event_save(
-    *, event: Event, user=None, expected_version: int | None = None, comment: str = ""
+    *,
+    event: Event,
+    user=None,
+    expected_version: int | None = None,
+    comment: str = "",
+    concepts=None,
 ) -> Event:
-    """Create or change an event; every save is kept as a revision."""
+    """Create or change an event (and its concepts, when given); every save is kept as a
+    revision that holds them."""
     if not event.slug:
         event.slug = unique_slug(Event, event.title)
     _stamp(event, user)
@@ -444,15 +465,23 @@ def event_save(
         if event.pk is not None:
             claim_version(event, expected=expected_version)
         event.save()
+        if concepts is not None:
+            event.concepts.set(concepts)
         record_revision(event, user=user, comment=comment or "Saved.")
     return event
 
 
 @transaction.atomic
 def concept_save(
-    *, concept: Concept, user=None, expected_version: int | None = None, comment: str = ""
+    *,
+    concept: Concept,
+    user=None,
+    expected_version: int | None = None,
+    comment: str = "",
+    related=None,
 ) -> Concept:
-    """Create or change a concept; every save is kept as a revision."""
+    """Create or change a concept (and its related concepts, when given); every save is kept
+    as a revision that holds them."""
     if not concept.slug:
         concept.slug = unique_slug(Concept, concept.term)
     concept.aliases = [a.strip() for a in concept.aliases if a and a.strip()]
@@ -462,6 +491,8 @@ def concept_save(
         if concept.pk is not None:
             claim_version(concept, expected=expected_version)
         concept.save()
+        if related is not None:
+            concept.related.set(related)
         record_revision(concept, user=user, comment=comment or "Saved.")
     return concept
 
@@ -477,10 +508,26 @@ def source_revert(*, obj, version, user=None, expected_version: int | None = Non
 
     revisions.restore_fields(obj, version)
     comment = f"Reverted to the revision of {revisions.describe(version)}."
-    saver = {Article: article_save, Event: event_save, Concept: concept_save}[type(obj)]
-    key = {Article: "article", Event: "event", Concept: "concept"}[type(obj)]
-    saved = saver(**{key: obj}, user=user, expected_version=expected_version, comment=comment)
+    related = {}
     for name, ids in (version._object_version.m2m_data or {}).items():
-        existing = getattr(type(obj), name).field.related_model.objects.filter(pk__in=ids)
-        getattr(saved, name).set(existing)
-    return saved
+        model = type(obj)._meta.get_field(name).related_model
+        related[name] = list(model.objects.filter(pk__in=ids))
+    if isinstance(obj, Article):
+        return article_save(
+            article=obj, user=user, expected_version=expected_version, comment=comment
+        )
+    if isinstance(obj, Event):
+        return event_save(
+            event=obj,
+            user=user,
+            expected_version=expected_version,
+            comment=comment,
+            concepts=related.get("concepts", []),
+        )
+    return concept_save(
+        concept=obj,
+        user=user,
+        expected_version=expected_version,
+        comment=comment,
+        related=related.get("related", []),
+    )

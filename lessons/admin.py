@@ -60,6 +60,7 @@ class LessonAdmin(PublishableAdmin):
         "section_count",
         "question_count",
         "status",
+        "live_state",
         "publish_at",
         "updated_at",
     ]

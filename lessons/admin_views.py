@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from history.models import Article, DatedExpression, DateStatus, Mention, MentionStatus
-from lessons import selectors, services
+from lessons import services
 from lessons.models import Excerpt, Lesson, Section
-from lessons.views import render_lesson
 from publishing.models import Status
 
 _WORD = re.compile(r"\S+")
@@ -243,11 +242,10 @@ def needs_attention(request, admin_site):
 
 
 def lesson_preview(request, model_admin, object_id):
-    """The lesson exactly as learners will see it, whatever its state; staff only."""
-    lesson = selectors.lesson_with_content(Lesson.objects.filter(pk=object_id)).first()
+    """The working copy exactly as learners will see it once published; staff only."""
+    from learner.views import lesson_preview as render_preview  # the site's own templates
+
+    lesson = Lesson.objects.filter(pk=object_id).first()
     if lesson is None or not model_admin.has_view_permission(request, lesson):
         raise Http404(_("No such lesson."))
-    response = render_lesson(request, lesson, preview=True)
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return render_preview(request, lesson)

@@ -6,4 +6,6 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self):
-        from lessons import receivers  # noqa: F401  (re-anchor excerpts when an article changes)
+        from lessons import live, receivers  # noqa: F401  (re-anchor excerpts when an article changes)
+
+        live.register()  # how lessons are published

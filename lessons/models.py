@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from history.models import Article, Concept, Event, TextAnchor
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import LiveVersion, Publishable, PublishableQuerySet
 
 
 class Level(models.TextChoices):
@@ -83,13 +83,15 @@ class Lesson(Publishable):
         permissions = [
             ("publish_lesson", _("Can publish, unpublish and archive lessons")),
             ("view_answer_key", _("Can see answer keys")),
+            ("view_teacher_material", _("Can see teacher material")),
+            ("export_everything", _("Can export everything, drafts and answer keys included")),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lessons:lesson_detail", kwargs={"slug": self.slug})
+        return reverse("learner:lesson_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if not isinstance(self.objectives, list):
@@ -130,7 +132,7 @@ class Excerpt(TextAnchor):
         return f"“{words}” ({self.article.title})"
 
     def get_absolute_url(self):
-        return reverse("history:article_detail", kwargs={"slug": self.article.slug}) + (
+        return reverse("learner:article_detail", kwargs={"slug": self.article.slug}) + (
             f"#excerpt-{self.pk}"
         )
 
@@ -155,7 +157,19 @@ class Section(models.Model):
         _("kind"), max_length=20, choices=SectionKind.choices, default=SectionKind.SOURCE_READING
     )
     heading = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("text for learners"),
+        blank=True,
+        help_text=_("Markdown. Speak to learners: teacher instructions go in the notes below."),
+    )
+    teacher_notes = models.TextField(
+        _("notes for teachers"),
+        blank=True,
+        help_text=_(
+            "Markdown. Timing, instructions, the answer key of an activity: shown in the "
+            "teacher’s view only, never to learners."
+        ),
+    )
     excerpt = models.ForeignKey(
         Excerpt,
         verbose_name=_("quoted excerpt"),
@@ -170,6 +184,8 @@ class Section(models.Model):
         blank=True,
         help_text=_("One per line; shown beside the source."),
     )
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["lesson", "position", "id"]
@@ -227,6 +243,14 @@ class Question(models.Model):
     explanation = models.TextField(
         _("explanation"), blank=True, help_text=_("Markdown. Shown to the learner after answering.")
     )
+    shuffle_choices = models.BooleanField(
+        _("mix the choices"),
+        default=True,
+        help_text=_(
+            "Learners see the choices in a fixed mixed order, so the right one is not always "
+            "in the same place. Untick to keep the order given (e.g. for “all of the above”)."
+        ),
+    )
     model_answer = models.TextField(
         _("model answer"),
         blank=True,
@@ -234,6 +258,8 @@ class Question(models.Model):
             "Markdown. Guidance for teachers marking open answers; never shown to learners."
         ),
     )
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["lesson", "position", "id"]
@@ -262,6 +288,8 @@ class Choice(models.Model):
     feedback = models.TextField(
         _("feedback"), blank=True, help_text=_("Shown after a learner picks this answer.")
     )
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["question", "position", "id"]
@@ -270,6 +298,78 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# --- live versions: what learners read (publishing/live.py builds them) -------------------
+
+
+class LiveLesson(LiveVersion):
+    lesson = models.OneToOneField(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="live"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    sort_key = models.CharField(max_length=400, db_index=True)
+    level = models.CharField(_("level"), max_length=32, choices=Level.choices, db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    # What it shows of other items (filters use the first two; all are rebuilt on change).
+    vocabulary = models.ManyToManyField(Concept, related_name="+", blank=True)
+    timeline = models.ManyToManyField(Event, related_name="+", blank=True)
+    events = models.ManyToManyField(Event, related_name="+", blank=True)  # chronology
+    articles = models.ManyToManyField(Article, related_name="+", blank=True)  # quoted
+
+    class Meta:
+        verbose_name = _("live lesson")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PartKind(models.TextChoices):
+    SECTION = "section", _("Section")
+    QUESTION = "question", _("Question")
+    CHOICE = "choice", _("Choice")
+
+
+class LivePart(models.Model):
+    """A section, question or choice of a live lesson, as the public API gives it alone."""
+
+    lesson = models.ForeignKey(LiveLesson, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=10, choices=PartKind.choices)
+    object_id = models.BigIntegerField()
+    parent_id = models.BigIntegerField(null=True, blank=True)  # a choice's question
+    position = models.PositiveIntegerField(default=0)
+    question_kind = models.CharField(max_length=20, blank=True)
+    data = models.TextField()
+
+    is_live_version = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="live_part_once")]
+        indexes = [models.Index(fields=["kind", "parent_id"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class LiveQuote(TextAnchor):
+    """A passage a live lesson quotes, anchored in its article's live text (for the article's
+    page, the excerpts of the public API and its annotations)."""
+
+    lesson = models.ForeignKey(LiveLesson, on_delete=models.CASCADE, related_name="quotes")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    excerpt_id = models.BigIntegerField(db_index=True)
+    section_id = models.BigIntegerField(null=True, blank=True)
+    question_id = models.BigIntegerField(null=True, blank=True)
+    data = models.TextField()
+
+    is_live_version = True
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "start"])]
+
+    def __str__(self):
+        return self.exact[:80]
 
 
 # Revisions (django-reversion): a lesson's revision holds its sections, questions and choices,

@@ -19,6 +19,7 @@ from history import services as history
 from history.models import Article, Concept, Event
 from lessons import services
 from lessons.models import Choice, Lesson, Question, Section
+from publishing import live
 from publishing import services as publishing
 
 SAMPLE_DIR = Path(settings.BASE_DIR) / "sample"
@@ -59,8 +60,15 @@ def read_content(path: Path = CONTENT_FILE) -> dict:
         return tomllib.load(handle)
 
 
-@transaction.atomic
 def load_sample(
+    *, content_path: Path = CONTENT_FILE, article_path: Path = ARTICLE_FILE
+) -> SampleReport:
+    """Build the sample content; create only what is missing."""
+    with transaction.atomic(), live.batch():
+        return _load_sample(content_path=content_path, article_path=article_path)
+
+
+def _load_sample(
     *, content_path: Path = CONTENT_FILE, article_path: Path = ARTICLE_FILE
 ) -> SampleReport:
     """Build the sample content; create only what is missing."""
@@ -210,6 +218,7 @@ def _build_lesson(data, article, concepts, events, report) -> Lesson:
             kind=section["kind"],
             heading=section["heading"],
             body=section.get("body", "").strip(),
+            teacher_notes=section.get("teacher_notes", "").strip(),
             excerpt=excerpt,
             guiding_questions=list(section.get("guiding_questions", [])),
         )

@@ -14,12 +14,11 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from history import anchoring
-from history.models import AnchorStatus, Article, Event
+from history.models import AnchorStatus, Article, Event, LiveArticle, LiveEvent
 from history.services import anchors_find_again, unique_slug
 from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
 from publishing import revisions
 from publishing import services as publishing
-from publishing.models import Status
 
 
 @transaction.atomic
@@ -82,12 +81,20 @@ def _person(user):
 
 @transaction.atomic
 def lesson_save(
-    *, lesson: Lesson, user=None, expected_version: int | None = None, comment: str = ""
+    *,
+    lesson: Lesson,
+    user=None,
+    expected_version: int | None = None,
+    comment: str = "",
+    vocabulary=None,
+    timeline=None,
 ) -> Lesson:
-    """Create or change a lesson's own fields, kept as a revision with its sections and questions.
+    """Create or change a lesson's own fields (and, when given, its vocabulary and timeline),
+    kept as one revision with all its parts.
 
     ``expected_version`` is the version the editor started from: a save over someone else's
-    newer one is refused with publishing.services.ConflictError and nothing is written.
+    newer one is refused with publishing.services.ConflictError and nothing is written. A live
+    lesson's change stays in its working copy until a publisher publishes it.
     """
     if not lesson.slug:
         lesson.slug = unique_slug(Lesson, lesson.title)
@@ -100,6 +107,10 @@ def lesson_save(
         if lesson.pk is not None:
             publishing.claim_version(lesson, expected=expected_version)
         lesson.save()
+        if vocabulary is not None:
+            lesson.vocabulary.set(vocabulary)
+        if timeline is not None:
+            lesson.timeline.set(timeline)
         lesson_record_revision(lesson=lesson, user=user, comment=comment or "Saved.")
     return lesson
 
@@ -194,8 +205,9 @@ def lesson_revert(
     return lesson
 
 
-def lesson_problems(lesson: Lesson) -> list[str]:
-    """What stops a lesson from being published, in words an editor can act on."""
+def lesson_problems(lesson: Lesson, at: datetime | None = None) -> list[str]:
+    """What stops a lesson from being published (at ``at``, default now), in words an editor
+    can act on."""
     problems = []
     sections = list(lesson.sections.select_related("excerpt__article"))
     if not sections:
@@ -210,8 +222,8 @@ def lesson_problems(lesson: Lesson) -> list[str]:
                 f"Section “{section.heading}” quotes an excerpt that needs attention "
                 f"({excerpt.get_anchor_status_display().lower()})."
             )
-    questions = lesson.questions.select_related("excerpt__article").prefetch_related(
-        "choices", "events"
+    questions = list(
+        lesson.questions.select_related("excerpt__article").prefetch_related("choices", "events")
     )
     for question in questions:
         if question.kind == QuestionKind.MULTIPLE_CHOICE:
@@ -224,26 +236,62 @@ def lesson_problems(lesson: Lesson) -> list[str]:
             problems.extend(chronology_problems(question))
         elif question.kind == QuestionKind.SOURCE_ANALYSIS and question.excerpt_id is None:
             problems.append(f"Source-analysis question “{question}” quotes no excerpt.")
-    problems.extend(_unpublished_sources(sections, questions))
+    problems.extend(_sources_not_live(sections, questions, at or timezone.now()))
     return problems
 
 
-def _unpublished_sources(sections: list[Section], questions) -> list[str]:
-    """A published lesson must not show words or events learners cannot reach yet."""
-    articles = {s.excerpt.article for s in sections if s.excerpt is not None}
-    articles |= {q.excerpt.article for q in questions if q.excerpt is not None}
-    events = {e for q in questions for e in q.events.all()}
-    return [
-        f"It quotes the article “{a}”, which is {a.get_status_display().lower()}: "
-        "publish the article first."
-        for a in sorted(articles, key=str)
-        if a.status != Status.PUBLISHED
-    ] + [
-        f"A chronology question uses the event “{e}”, which is "
-        f"{e.get_status_display().lower()}: publish the event first."
-        for e in sorted(events, key=str)
-        if e.status != Status.PUBLISHED
-    ]
+def _sources_not_live(sections: list[Section], questions: list[Question], at) -> list[str]:
+    """A live lesson shows only what is live: its quotes must stand in live articles and the
+    events it asks learners to order must be live, by the time the lesson goes live."""
+    excerpts = [s.excerpt for s in sections if s.excerpt is not None]
+    excerpts += [q.excerpt for q in questions if q.excerpt is not None]
+    articles = {e.article_id: e.article for e in excerpts}
+    live_articles = {
+        row.article_id: row
+        for row in LiveArticle.objects.filter(article_id__in=articles).only(
+            "article_id", "publish_at", "content"
+        )
+    }
+    problems = []
+    for article in sorted(articles.values(), key=str):
+        row = live_articles.get(article.pk)
+        if row is None:
+            problems.append(
+                f"It quotes the article “{article}”, which is not published: publish the "
+                "article first."
+            )
+        elif row.publish_at > at:
+            problems.append(
+                f"It quotes the article “{article}”, which goes live only at "
+                f"{timezone.localtime(row.publish_at):%d %b %Y %H:%M}: publish the lesson then "
+                "or later."
+            )
+    for excerpt in excerpts:
+        row = live_articles.get(excerpt.article_id)
+        if row is None:
+            continue
+        found = anchoring.resolve(row.content["body"], excerpt.selector)
+        if found.selector is None:
+            problems.append(
+                f"The quote “{_short(excerpt.exact)}” is not in the published text of "
+                f"“{excerpt.article}”: publish the article’s changes first."
+            )
+    events = {e.pk: e for q in questions for e in q.events.all()}
+    live_events = dict(
+        LiveEvent.objects.filter(event_id__in=events).values_list("event_id", "publish_at")
+    )
+    for event in sorted(events.values(), key=str):
+        publish_at = live_events.get(event.pk)
+        if publish_at is None or publish_at > at:
+            problems.append(
+                f"A chronology question uses the event “{event}”, which is not live by then: "
+                "publish the event first."
+            )
+    return problems
+
+
+def _short(words: str) -> str:
+    return words if len(words) <= 60 else words[:57] + "…"
 
 
 def chronology_problems(question: Question) -> list[str]:
@@ -262,7 +310,7 @@ def chronology_problems(question: Question) -> list[str]:
 def lesson_publish(
     *, lesson: Lesson, user, at: datetime | None = None, comment: str = ""
 ) -> Lesson:
-    """Publish a lesson (now or at ``at``) once nothing stops it."""
+    """Publish a lesson, or its changes (now, or at ``at``), once nothing stops it."""
     return publishing.publish(obj=lesson, user=user, at=at, check=lesson_problems, comment=comment)
 
 
@@ -284,16 +332,19 @@ class AnswerError(ValidationError):
     """An answer that does not fit the question; nothing is checked."""
 
 
-def answer_check(*, question: Question, answer: list) -> AnswerResult:
+def answer_check(*, question: dict, answer: list, events: dict[int, dict]) -> AnswerResult:
     """Check an answer on the server: choice ids (multiple choice) or event ids in order.
 
-    ``question`` should come with ``choices`` and ``events`` prefetched; ids may be ints or
-    strings of digits. Open and source-analysis questions are not checked.
+    ``question`` is a question's content with its key (``lessons.content``), as the live
+    lesson holds it; ``events`` the content of the events the learner was shown, by id (a
+    chronology question is checked against those only, in their dates' order). Ids may be
+    ints or strings of digits. Open and source-analysis questions are not checked.
     """
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+    if question["kind"] == QuestionKind.MULTIPLE_CHOICE:
         return _check_choices(question, _ids(answer, "choice"))
-    if question.kind == QuestionKind.CHRONOLOGY:
-        return _check_order(question, _ids(answer, "event"))
+    if question["kind"] == QuestionKind.CHRONOLOGY:
+        shown = {pk: events[pk] for pk in question["events"] if pk in events}
+        return _check_order(question, _ids(answer, "event"), shown)
     raise AnswerError(
         "This question has no single right answer; it is for discussion.", code="not_checked"
     )
@@ -304,38 +355,39 @@ def _ids(answer, what: str) -> list[int]:
         raise AnswerError(f"Choose at least one {what}.", code="empty")
     ids = []
     for item in answer:
-        if isinstance(item, bool) or not str(item).isdigit():
-            raise AnswerError(f"“{item}” is not a {what} of this question.", code="invalid")
+        if isinstance(item, bool) or not str(item).isdigit() or len(str(item)) > 18:
+            raise AnswerError(
+                f"“{str(item)[:40]}” is not a {what} of this question.", code="invalid"
+            )
         ids.append(int(item))
     if len(set(ids)) != len(ids):
         raise AnswerError(f"Each {what} may be given only once.", code="duplicate")
     return ids
 
 
-def _check_choices(question: Question, ids: list[int]) -> AnswerResult:
-    choices: dict[int, Choice] = {c.pk: c for c in question.choices.all()}
+def _check_choices(question: dict, ids: list[int]) -> AnswerResult:
+    choices = {c["id"]: c for c in question["choices"]}
     unknown = [i for i in ids if i not in choices]
     if unknown:
         raise AnswerError(f"{unknown[0]} is not a choice of this question.", code="invalid")
-    correct = {pk for pk, c in choices.items() if c.is_correct}
+    correct = {pk for pk, c in choices.items() if c["is_correct"]}
     return AnswerResult(
         correct=set(ids) == correct,
-        explanation=question.explanation,
-        feedback=[choices[i].feedback for i in ids if choices[i].feedback],
+        explanation=question["explanation"],
+        feedback=[choices[i]["feedback"] for i in ids if choices[i]["feedback"]],
     )
 
 
-def _check_order(question: Question, ids: list[int]) -> AnswerResult:
-    events: dict[int, Event] = {e.pk: e for e in question.events.all()}
+def _check_order(question: dict, ids: list[int], events: dict[int, dict]) -> AnswerResult:
     if set(ids) != set(events):
         raise AnswerError(
             f"Put all {len(events)} events of this question in order, each once.", code="invalid"
         )
-    right = sorted(events, key=lambda pk: (events[pk].date_start, events[pk].date_end))
+    right = sorted(events, key=lambda pk: (events[pk]["date_start"], events[pk]["date_end"]))
     in_place = sum(1 for given, expected in zip(ids, right, strict=True) if given == expected)
     return AnswerResult(
         correct=in_place == len(right),
-        explanation=question.explanation,
+        explanation=question["explanation"],
         feedback=[],
         in_place=in_place,
         total=len(right),
@@ -356,37 +408,66 @@ def _lesson_part_saved(lesson: Lesson, *, user, comment: str) -> None:
     lesson_record_revision(lesson=lesson, user=user, comment=comment)
 
 
+def _part_claim(part, expected_version: int | None, lesson_field: str = "lesson") -> set[int]:
+    """Claim a part's version; return the ids of the lessons it belonged to and belongs to."""
+    lessons = {getattr(part, f"{lesson_field}_id")}
+    if part.pk is not None:
+        publishing.claim_version(part, expected=expected_version)
+        before = type(part).objects.filter(pk=part.pk).values_list(f"{lesson_field}_id", flat=True)
+        lessons |= set(before)
+    return lessons
+
+
+def _lessons_changed(ids: set[int], *, user, comment: str) -> None:
+    for lesson in Lesson.objects.filter(pk__in=ids):
+        _lesson_part_saved(lesson, user=user, comment=comment)
+
+
 @transaction.atomic
-def section_save(*, section: Section, user=None) -> Section:
-    """Create or change a section of a lesson."""
+def section_save(*, section: Section, user=None, expected_version: int | None = None) -> Section:
+    """Create or change a section of a lesson (a move to another lesson changes both)."""
     section.full_clean()
     with reversion.create_revision():
+        lessons = _part_claim(section, expected_version)
         section.save()
-        _lesson_part_saved(section.lesson, user=user, comment=f"Saved section “{section}”.")
+        _lessons_changed(lessons, user=user, comment=f"Saved section “{section}”.")
     return section
 
 
 @transaction.atomic
-def question_save(*, question: Question, events: list[Event] | None = None, user=None) -> Question:
+def question_save(
+    *,
+    question: Question,
+    events: list[Event] | None = None,
+    user=None,
+    expected_version: int | None = None,
+) -> Question:
     """Create or change a question; ``events`` (chronology) replaces its events when given."""
     question.full_clean()
     with reversion.create_revision():
+        lessons = _part_claim(question, expected_version)
         question.save()
         if events is not None:
             question.events.set(events)
-        _lesson_part_saved(question.lesson, user=user, comment=f"Saved question “{question}”.")
+        _lessons_changed(lessons, user=user, comment=f"Saved question “{question}”.")
     return question
 
 
 @transaction.atomic
-def choice_save(*, choice: Choice, user=None) -> Choice:
+def choice_save(*, choice: Choice, user=None, expected_version: int | None = None) -> Choice:
     """Create or change a choice of a multiple-choice question."""
     choice.full_clean()
     with reversion.create_revision():
+        if choice.pk is not None:
+            publishing.claim_version(choice, expected=expected_version)
+            before = Choice.objects.filter(pk=choice.pk).values_list(
+                "question__lesson_id", flat=True
+            )
+        else:
+            before = []
         choice.save()
-        _lesson_part_saved(
-            choice.question.lesson, user=user, comment=f"Saved a choice of “{choice.question}”."
-        )
+        lessons = {choice.question.lesson_id, *before}
+        _lessons_changed(lessons, user=user, comment=f"Saved a choice of “{choice.question}”.")
     return choice
 
 

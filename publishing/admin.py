@@ -56,6 +56,18 @@ class PublishableAdmin(admin.ModelAdmin):
     date_hierarchy = None
     list_per_page = 50
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("live")
+
+    @admin.display(description=_("on the site"), ordering="live__publish_at")
+    def live_state(self, obj):
+        live_row = obj.live_version
+        if live_row is None:
+            return "—"
+        if not live_row.is_public:
+            return _("scheduled")
+        return _("live, with changes") if live_row.version != obj.version else _("live")
+
     # --- list actions ---------------------------------------------------------------------
 
     def _apply(self, request, queryset, action, verb):
@@ -144,34 +156,39 @@ class PublishableAdmin(admin.ModelAdmin):
         user = request.user
         may_edit = services.can_edit(user, obj)
         may_publish = services.can_publish(user, obj)
-        allowed = services.TRANSITIONS[obj.status]
-        # Publishing again is for a scheduled item (now instead of later); for a live one it
-        # would do nothing, and a new time would take it off the site until then.
-        may_go_live = may_publish and Status.PUBLISHED in allowed and not obj.is_public
+        live_row = obj.live_version
+        is_live = live_row is not None and live_row.is_public
+        changes = live_row is not None and live_row.version != obj.version
         buttons = []
-        if may_edit and Status.IN_REVIEW in allowed:
-            buttons.append(("submit", _("Submit for review")))
-        if may_go_live:
-            buttons.append(("publish", _("Publish now")))
-        if may_publish and obj.status == Status.PUBLISHED:
-            buttons.append(("unpublish", _("Unpublish (back to draft)")))
-        if may_publish and Status.ARCHIVED in allowed:
+        if may_edit and obj.status == Status.DRAFT:
+            buttons.append(
+                ("submit", _("Submit changes for review") if live_row else _("Submit for review"))
+            )
+        if may_publish and obj.status in (Status.DRAFT, Status.IN_REVIEW):
+            buttons.append(("publish", _("Publish changes") if is_live else _("Publish now")))
+        elif may_publish and live_row is not None and not is_live:
+            buttons.append(("publish", _("Publish now")))  # scheduled: now instead of later
+        if may_publish and live_row is not None:
+            buttons.append(("unpublish", _("Unpublish (take it off the site)")))
+        if may_publish and obj.status != Status.ARCHIVED:
             buttons.append(("archive", _("Archive")))
         if obj.status == Status.ARCHIVED and may_publish:
             buttons.append(("restore", _("Back to draft")))
         opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
         return {
             "publication": {
                 "obj": obj,
+                "live": live_row,
+                "is_live": is_live,
+                "has_changes": changes,
                 "buttons": buttons,
-                "can_schedule": may_go_live,
+                # A change to a live item is published at once; a first publication may wait.
+                "can_schedule": may_publish and live_row is None and obj.status != Status.ARCHIVED,
                 "history": services.state_history(obj, limit=8),
-                "action_url": reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_publication", args=[obj.pk]
-                ),
-                "revisions_url": reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_revisions", args=[obj.pk]
-                ),
+                "action_url": reverse(f"admin:{name}_publication", args=[obj.pk]),
+                "revisions_url": reverse(f"admin:{name}_revisions", args=[obj.pk]),
+                "changes_url": reverse(f"admin:{name}_changes", args=[obj.pk]),
                 "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             },
             "attention": self.attention(obj),
@@ -191,6 +208,7 @@ class PublishableAdmin(admin.ModelAdmin):
             path(
                 "<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{name}_revisions"
             ),
+            path("<path:object_id>/changes/", wrap(self.changes_view), name=f"{name}_changes"),
             path(
                 "<path:object_id>/revisions/<int:version_id>/revert/",
                 wrap(self.revert_view),
@@ -227,12 +245,12 @@ class PublishableAdmin(admin.ModelAdmin):
                 at = self._parse_time(request.POST.get("publish_at", ""))
                 self.publish_service(obj=obj, user=user, at=at, comment=comment)
                 done = _("Scheduled for %s.") % timezone.localtime(at).strftime("%d %b %Y %H:%M")
-            elif action in ("unpublish", "restore"):
-                if obj.status == Status.ARCHIVED:
-                    services.restore(obj=obj, user=user, comment=comment)
-                else:
-                    services.unpublish(obj=obj, user=user, comment=comment)
+            elif action == "restore":
+                services.restore(obj=obj, user=user, comment=comment)
                 done = _("Back to draft.")
+            elif action == "unpublish":
+                services.unpublish(obj=obj, user=user, comment=comment)
+                done = _("Taken off the site; the working copy is kept.")
             elif action == "archive":
                 services.archive(obj=obj, user=user, comment=comment)
                 done = _("Archived.")
@@ -255,6 +273,25 @@ class PublishableAdmin(admin.ModelAdmin):
         if at <= timezone.now():
             raise ValidationError(_("A scheduled time must be in the future; use “Publish now”."))
         return at
+
+    def changes_view(self, request, object_id):
+        """The working copy beside the live version: what publishing it would change."""
+        from publishing import diff
+
+        obj = self._get_or_404(request, object_id)
+        compared = diff.against_live(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "obj": obj,
+            "title": _("Unpublished changes of “%s”") % obj,
+            "compared": compared,
+            # difflib escapes the text it puts in the table.
+            "diff": mark_safe(diff.html_table(obj)) if compared["has_unpublished_changes"] else "",
+            "change_url": self._change_url(obj),
+            "publication": self.publication_context(request, obj)["publication"],
+        }
+        return TemplateResponse(request, "admin/publishing/changes.html", context)
 
     # --- revisions ------------------------------------------------------------------------
 

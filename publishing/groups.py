@@ -1,4 +1,5 @@
-"""The two groups editors work in: Editors write, Publishers publish.
+"""The groups people work in: Editors write, Publishers publish, Teachers (site accounts,
+not the admin) see answer keys and teacher material of live lessons.
 
 Used by the data migrations and by tests whose database was flushed (live-server tests).
 """
@@ -35,6 +36,10 @@ def ensure_groups(apps, schema_editor=None):
     for app, models in PUBLISHABLE.items():
         publishers.permissions.add(*perms(app, [f"publish_{m}" for m in models]))
         publishers.permissions.add(*perms(app, [f"change_{m}" for m in models]))
+    teachers, _ = Group.objects.get_or_create(name="Teachers")
+    teacher_material = perms("lessons", ["view_answer_key", "view_teacher_material"])
+    for group in (editors, publishers, teachers):
+        group.permissions.add(*teacher_material)
     for group in (editors, publishers):
-        group.permissions.add(*perms("lessons", ["view_answer_key"]))
         group.permissions.add(*perms("publishing", ["view_statechange"]))
+    publishers.permissions.add(*perms("lessons", ["export_everything"]))

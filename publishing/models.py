@@ -1,8 +1,14 @@
-"""The one publication state that every kind of content shares.
+"""The one publication state that every kind of content shares, and the live versions.
 
-Content is public when its status is "published" and its publish time has come. A publish
-time in the future schedules it: reads through ``published()`` hide it until then, whether or
-not the cron command has run.
+Every lesson, article, event and concept is a *working copy* (the model's own row, which
+editors change) and, once published, a *live version* (a row of its ``Live…`` model, built
+from the working copy at publish time): learners and anonymous clients read live versions only.
+A live version whose publish time is still to come is scheduled: reads hide it until then,
+whether or not the cron command has run.
+
+``status`` is the state of the working copy: a draft, in review, published (the live version
+is the working copy as it stands) or archived. A live item that an editor changes goes back to
+``draft`` ("live, with unpublished changes") until a publisher publishes the changes.
 """
 
 from django.conf import settings
@@ -18,27 +24,24 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-def published_q(prefix: str = "", *, at=None) -> models.Q:
-    """The condition "public at ``at``" on a related model: ``published_q("article__")``."""
-    return models.Q(
-        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}publish_at__lte": at or timezone.now()}
-    )
-
-
 class PublishableQuerySet(models.QuerySet):
-    def published(self, *, at=None):
-        """Content a learner or an anonymous client may see at ``at`` (default: now)."""
-        return self.filter(published_q(at=at))
+    def live(self, *, at=None):
+        """Working copies whose live version is public at ``at`` (default: now).
+
+        For the read layer (``*/selectors.py``) only: learners read the live versions
+        themselves, never working copies.
+        """
+        return self.filter(live__publish_at__lte=at or timezone.now())
+
+    def scheduled(self, *, at=None):
+        """Working copies whose live version goes public later."""
+        return self.filter(live__publish_at__gt=at or timezone.now())
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 
     def in_review(self):
         return self.filter(status=Status.IN_REVIEW)
-
-    def scheduled(self, *, at=None):
-        """Approved for publication at a time still to come."""
-        return self.filter(status=Status.PUBLISHED, publish_at__gt=at or timezone.now())
 
 
 class Publishable(models.Model):
@@ -83,20 +86,84 @@ class Publishable(models.Model):
         abstract = True
 
     @property
-    def is_public(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
+    def live_version(self):
+        """The live version (a ``Live…`` row), or None if it was never published or withdrawn."""
+        try:
+            return self.live
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
+    def is_live(self) -> bool:
+        """Learners can read it now."""
+        live = self.live_version
+        return live is not None and live.publish_at <= timezone.now()
 
     @property
     def is_scheduled(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
+        live = self.live_version
+        return live is not None and live.publish_at > timezone.now()
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """Live (or scheduled), and the working copy has changed since it was published."""
+        live = self.live_version
+        return live is not None and live.version != self.version
+
+
+class LiveQuerySet(models.QuerySet):
+    def public(self, *, at=None):
+        """Live versions whose publish time has come."""
+        return self.filter(publish_at__lte=at or timezone.now())
+
+
+class LiveVersion(models.Model):
+    """What learners and anonymous clients read of one item, built when it was published.
+
+    ``content`` is the item as a publisher approved it (every field and part, answer keys and
+    teacher material included); everything else is built from it and from the live versions
+    of what it refers to: ``data`` (the public API document), ``summary`` (its entry in a
+    list) and their ``etag``. Reads of live content render nothing. ``stale_after`` is the
+    publish time of something it refers to that was not yet public when it was built: the
+    first read after it builds it again.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    publish_at = models.DateTimeField(_("public from"), db_index=True)
+    updated_at = models.DateTimeField(_("last changed for learners"))
+    built_at = models.DateTimeField(_("built"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version published"))
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("revision published"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    content = models.JSONField(_("content as published"))
+    data = models.TextField(_("public API document"))
+    summary = models.TextField(_("public list entry"))
+    etag = models.CharField(max_length=64)
+    stale_after = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveQuerySet.as_manager()
+    is_live_version = True  # what learners read (the API's lists tell it from working copies)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.publish_at <= timezone.now()
 
 
 class StateChange(models.Model):

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from publishing.models import published_q
 from search.models import Kind, SearchDocument
 
 START, STOP = "\x02", "\x03"  # highlight markers, replaced by <mark> after escaping
@@ -29,11 +29,12 @@ def _words(query: str) -> list[str]:
 
 
 def _published_filter(kind: str | None) -> Q:
+    """Rows of live versions whose publish time has come (the index holds live ones only)."""
     now = timezone.now()
     kinds = [kind] if kind else KINDS
     condition = Q()
     for k in kinds:
-        condition |= Q(kind=k) & published_q(f"{k}__", at=now)
+        condition |= Q(kind=k) & Q(**{f"{k}__live__publish_at__lte": now})
     return condition
 
 
@@ -131,15 +132,25 @@ def search(query: str, *, limit: int = 60) -> dict[str, list[Hit]]:
     """Hits grouped by kind (articles at paragraph level), in two queries whatever the data."""
     matches = _matches(query, None, limit=limit)
     documents = SearchDocument.objects.select_related(
-        "lesson", "article", "event", "concept"
+        "lesson__live", "article__live", "event__live", "concept__live"
     ).in_bulk([m[0] for m in matches])
     groups: dict[str, list[Hit]] = {k: [] for k in KINDS}
     for doc_id, snippet in matches:
         doc = documents[doc_id]
-        obj = getattr(doc, doc.kind)
-        url = obj.get_absolute_url()
-        title = str(obj.title if doc.kind != Kind.CONCEPT else obj.term)
+        live_row = getattr(doc, doc.kind).live  # what learners read: its title and address
+        url = reverse(PAGES[doc.kind], kwargs={"slug": live_row.slug})
+        title = live_row.term if doc.kind == Kind.CONCEPT else live_row.title
         if doc.kind == Kind.ARTICLE and doc.paragraph:
             url += f"#p{doc.paragraph}"
-        groups[doc.kind].append(Hit(doc.kind, obj, title, url, doc.paragraph, highlight(snippet)))
+        groups[doc.kind].append(
+            Hit(doc.kind, live_row, title, url, doc.paragraph, highlight(snippet))
+        )
     return groups
+
+
+PAGES = {
+    Kind.LESSON: "learner:lesson_detail",
+    Kind.ARTICLE: "learner:article_detail",
+    Kind.EVENT: "learner:event_detail",
+    Kind.CONCEPT: "learner:concept_detail",
+}

@@ -29,53 +29,90 @@ def _plain(text: str) -> str:
     return _MARKDOWN.sub("", text or "")
 
 
-def _documents(obj, document=SearchDocument) -> tuple[str, list[SearchDocument]]:
-    """The index rows of one object. Reads fields only (with the pure text and date helpers),
-    so that a migration can index its historical models too."""
-    label = obj._meta.label_lower
-    if label == "history.article":
+def _documents(kind: str, obj_id: int, content: dict) -> list[SearchDocument]:
+    """The index rows of one live version, from its stored content (what learners read)."""
+    if kind == Kind.ARTICLE:
         rows = [
-            document(
+            SearchDocument(
                 kind=Kind.ARTICLE,
-                article=obj,
+                article_id=obj_id,
                 paragraph=0,
-                title=obj.title,
-                body=" ".join(filter(None, [obj.kicker, obj.author, obj.publication])),
+                title=content["title"],
+                body=" ".join(
+                    filter(None, [content["kicker"], content["author"], content["publication"]])
+                ),
             )
         ]
         rows += [
-            document(kind=Kind.ARTICLE, article=obj, paragraph=p.number, title="", body=p.text)
-            for p in text.split_paragraphs(obj.body)
+            SearchDocument(
+                kind=Kind.ARTICLE, article_id=obj_id, paragraph=p.number, title="", body=p.text
+            )
+            for p in text.split_paragraphs(content["body"])
             if p.text.strip()
         ]
-        return "article", rows
-    if label == "history.event":
-        when = dates.format_edtf(obj.date_edtf) if obj.date_edtf else ""
-        parts = [when, obj.place, obj.summary, _plain(obj.description)]
+        return rows
+    if kind == Kind.EVENT:
+        when = dates.format_edtf(content["date_edtf"]) if content["date_edtf"] else ""
+        parts = [when, content["place"], content["summary"], _plain(content["description"])]
         body = "\n".join(filter(None, parts))
-        return "event", [document(kind=Kind.EVENT, event=obj, title=obj.title, body=body)]
-    if label == "history.concept":
-        body = "\n".join([*obj.aliases, obj.definition, _plain(obj.explanation)])
-        return "concept", [document(kind=Kind.CONCEPT, concept=obj, title=obj.term, body=body)]
-    if label == "lessons.lesson":
-        parts = [obj.central_question, obj.summary, obj.audience, *obj.objectives]
-        for section in obj.sections.all():
-            parts += [section.heading, _plain(section.body)]
+        return [SearchDocument(kind=Kind.EVENT, event_id=obj_id, title=content["title"], body=body)]
+    if kind == Kind.CONCEPT:
+        body = "\n".join(
+            [*content["aliases"], content["definition"], _plain(content["explanation"])]
+        )
+        return [
+            SearchDocument(kind=Kind.CONCEPT, concept_id=obj_id, title=content["term"], body=body)
+        ]
+    if kind == Kind.LESSON:
+        parts = [
+            content["central_question"],
+            content["summary"],
+            content["audience"],
+            *content["objectives"],
+        ]
+        for section in content["sections"]:
+            parts += [section["heading"], _plain(section["body"])]
         body = "\n".join(filter(None, parts))
-        return "lesson", [document(kind=Kind.LESSON, lesson=obj, title=obj.title, body=body)]
-    raise TypeError(f"{type(obj).__name__} is not searchable")
+        return [
+            SearchDocument(kind=Kind.LESSON, lesson_id=obj_id, title=content["title"], body=body)
+        ]
+    raise TypeError(f"{kind} is not searchable")
 
 
-@transaction.atomic
-def index_object(obj) -> int:
-    """Replace the index rows of one lesson, article, event or concept; returns the row count."""
-    field, rows = _documents(obj)
-    _fold(rows)
-    SearchDocument.objects.filter(**{field: obj}).delete()
-    created = SearchDocument.objects.bulk_create(rows)
-    if _is_postgres():
-        _fill_vectors(SearchDocument.objects.filter(**{field: obj}))
-    return len(created)
+def on_live_change(changes) -> None:
+    """Live versions appeared, changed or went: index them again."""
+    for model, ids in changes.items():
+        index_live(model, ids)
+
+
+def index_live(model, ids) -> int:
+    """Index the live versions of these items again (or drop their rows if they went)."""
+    from publishing import live
+
+    kind = KIND_OF.get(model._meta.label_lower)
+    if kind is None:
+        return 0
+    live_kind = live.kind_of(model)
+    rows = []
+    with transaction.atomic():
+        SearchDocument.objects.filter(**{f"{kind}_id__in": ids}).delete()
+        for obj_id, content in live_kind.live_model.objects.filter(
+            **{f"{live_kind.link}_id__in": ids}
+        ).values_list(f"{live_kind.link}_id", "content"):
+            rows += _documents(kind, obj_id, content)
+        _fold(rows)
+        SearchDocument.objects.bulk_create(rows)
+        if _is_postgres() and rows:
+            _fill_vectors(SearchDocument.objects.filter(**{f"{kind}_id__in": ids}))
+    return len(rows)
+
+
+KIND_OF = {
+    "lessons.lesson": Kind.LESSON,
+    "history.article": Kind.ARTICLE,
+    "history.event": Kind.EVENT,
+    "history.concept": Kind.CONCEPT,
+}
 
 
 def _fold(rows: list[SearchDocument]) -> None:
@@ -100,28 +137,16 @@ def _fill_vectors(queryset) -> None:
 
 
 @transaction.atomic
-def rebuild_index(*, apps=None) -> dict[str, int]:
-    """Index everything again (all states: publication is checked when searching).
+def rebuild_index() -> dict[str, int]:
+    """Index every live version again (after a restore, or to repair the index)."""
+    from publishing import live
 
-    ``apps`` is a migration's app registry when a migration calls it; the project's otherwise.
-    """
-    if apps is None:
-        from django.apps import apps
-    document = apps.get_model("search", "SearchDocument")
-    document.objects.all().delete()
+    SearchDocument.objects.all().delete()
     counts = {}
-    for label, queryset in (
-        ("lesson", apps.get_model("lessons", "Lesson").objects.prefetch_related("sections")),
-        ("article", apps.get_model("history", "Article").objects.all()),
-        ("event", apps.get_model("history", "Event").objects.all()),
-        ("concept", apps.get_model("history", "Concept").objects.all()),
-    ):
-        rows = []
-        for obj in queryset.iterator(chunk_size=200):
-            rows += _documents(obj, document)[1]
-        _fold(rows)
-        document.objects.bulk_create(rows, batch_size=500)
-        counts[label] = len(rows)
-    if _is_postgres():
-        _fill_vectors(document.objects.all())
+    for live_kind in live.kinds():
+        kind = KIND_OF[live_kind.label]
+        ids = list(live_kind.live_model.objects.values_list(f"{live_kind.link}_id", flat=True))
+        counts[kind] = sum(
+            index_live(live_kind.model, ids[i : i + 200]) for i in range(0, len(ids), 200)
+        )
     return counts

@@ -56,12 +56,73 @@ def publisher(**kwargs):
     return UserFactory(is_staff=True, groups=["Publishers"], **kwargs)
 
 
+_PENDING: dict[tuple[str, int], object] = {}
+
+
+def go_live(*objects) -> None:
+    """Build the live versions of these items (default: of every item whose state says it is
+    published) from their working copies, as publishing would, in one batch. Factories write
+    working copies directly; what they make goes live before the test's next request (see
+    ``flush``), and a test that changes links afterwards calls this once it is done."""
+    from publishing import live
+
+    if not objects:
+        objects = [
+            obj
+            for kind in live.kinds()
+            for obj in kind.model.objects.filter(status=Status.PUBLISHED).order_by("pk")
+        ]
+    # Sources first: a lesson's live version is built from theirs.
+    order = {"history.concept": 0, "history.event": 1, "history.article": 2}
+    with live.batch():
+        for obj in sorted(objects, key=lambda o: order.get(o._meta.label_lower, 3)):
+            fresh = type(obj).objects.filter(pk=obj.pk).first()
+            if fresh is not None and fresh.status == Status.PUBLISHED:
+                live.publish(fresh, at=fresh.publish_at or timezone.now())
+
+
+def pending(obj) -> None:
+    """Make ``obj`` (a published working copy) live before the test's next request."""
+    _PENDING[(obj._meta.label_lower, obj.pk)] = obj
+
+
+def flush() -> None:
+    """Make live what factories made since the last request (the test client calls this)."""
+    if _PENDING:
+        objects = list(_PENDING.values())
+        _PENDING.clear()
+        go_live(*objects)
+
+
+def forget() -> None:
+    _PENDING.clear()
+
+
 class PublishableFactory(factory.django.DjangoModelFactory):
+    """Published items go live before the test's next request (``go_live`` after changes)."""
+
     status = Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
 
     class Params:
         draft = factory.Trait(status=Status.DRAFT, publish_at=None)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create and instance.status == Status.PUBLISHED and instance.publish_at is not None:
+            pending(instance)
+
+
+class LessonPartFactory(factory.django.DjangoModelFactory):
+    """A part of a lesson: a live lesson is built again with it."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        lesson = instance.question.lesson if isinstance(instance, Choice) else instance.lesson
+        if create and lesson.status == Status.PUBLISHED and lesson.publish_at is not None:
+            pending(lesson)
 
 
 class ConceptFactory(PublishableFactory):
@@ -131,7 +192,7 @@ class LessonFactory(PublishableFactory):
     objectives = factory.LazyFunction(lambda: ["Explain why it happened."])
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(LessonPartFactory):
     class Meta:
         model = Section
 
@@ -143,7 +204,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     guiding_questions = factory.LazyFunction(lambda: ["Who wrote it?"])
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(LessonPartFactory):
     class Meta:
         model = Question
 
@@ -154,7 +215,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     explanation = "Because."
 
 
-class ChoiceFactory(factory.django.DjangoModelFactory):
+class ChoiceFactory(LessonPartFactory):
     class Meta:
         model = Choice
 

@@ -1,147 +1,202 @@
 """API representations of source material. Fields are listed explicitly.
 
+Read serializers turn *views* (plain dicts made by ``history.content``: a live version for
+anonymous clients, a working copy for editors) into JSON; write serializers check input for
+the services.
+
 Character offsets (``start``, ``end``) count Unicode code points of the article's stored text
 (``body``), as Python and JavaScript's ``Array.from(text)`` do (not UTF-16 code units).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictInput
-from history.markup import render_markdown
-from history.models import Article, Concept, Event, Mention
+from history.models import Article, Concept, Event, Kind
+from publishing.models import Status
+
+
+class NamedSourceMixin:
+    """Fields here name their source explicitly (views are dicts); DRF refuses a source equal
+    to the field's own name, so such a source is dropped when the field is bound."""
+
+    def bind(self, field_name, parent):
+        if self.source == field_name:
+            self.source = None
+        super().bind(field_name, parent)
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class PageUrlField(serializers.Field):
-    """The absolute address of the thing's page on the learners' site."""
+class AbsoluteUrlField(NamedSourceMixin, serializers.Field):
+    """A path of the site or the API, given as an absolute URL."""
 
-    def __init__(self, **kwargs):
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, obj):
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MarkdownHtmlField(serializers.Field):
-    """Markdown rendered to sanitised HTML (an allowlist of tags; safe to insert)."""
-
-    def __init__(self, source, **kwargs):
+    def __init__(self, source: str, **kwargs):
         kwargs.update(source=source, read_only=True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value):
-        return render_markdown(value or "")
+    def to_representation(self, path):
+        return absolute(self.context, path)
 
 
-def api_url(view_name: str, **kwargs):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api-v1:{view_name}", lookup_field="slug", **kwargs
-    )
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(AbsoluteUrlField):
+    """The absolute address of the thing's page on the learners' site."""
+
+    def __init__(self, **kwargs):
+        super().__init__("path", **kwargs)
 
 
-PUBLISHING_FIELDS = ["status", "publish_at", "updated_at", "version"]
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(AbsoluteUrlField):
+    """The absolute address of the thing in this API."""
+
+    def __init__(self, **kwargs):
+        super().__init__("api_path", **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class MediaUrlField(NamedSourceMixin, serializers.Field):
+    """An uploaded file's absolute URL, or null when there is none."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.update(source=source, read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, name):
+        if not name:
+            return None
+        return absolute(self.context, settings.MEDIA_URL.rstrip("/") + "/" + name.lstrip("/"))
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        return value or ""
+
+
+def absolute(context, path: str) -> str:
+    make = context.get("absolute")
+    if make is None:
+        request = context.get("request")
+        return request.build_absolute_uri(path) if request else path
+    return make(path)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class HtmlField(NamedSourceMixin, serializers.CharField):
+    """Markdown rendered to sanitised HTML (an allowlist of tags; safe to insert)."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.update(source=source, read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+
+PUBLISHING_FIELDS = [
+    "status",
+    "publish_at",
+    "updated_at",
+    "version",
+    "live",
+    "has_unpublished_changes",
+]
 
 
 class PublishingFieldsMixin(serializers.Serializer):
-    status = serializers.CharField(read_only=True, help_text="draft, review, published, archived")
-    publish_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        read_only=True,
+        help_text="The working copy's state (for anonymous clients: always published).",
+    )
+    publish_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the live version became public."
+    )
     updated_at = serializers.DateTimeField(read_only=True)
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back when you change it (optimistic locking)."
     )
+    live = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Staff only (null otherwise): learners can read a published version now.",
+    )
+    has_unpublished_changes = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Staff only (null otherwise): the working copy differs from the live version; "
+            "`changes/` shows how."
+        ),
+    )
+
+
+class SlugListField(NamedSourceMixin, serializers.ListField):
+    """A list of references given by their slugs."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.update(source=source, read_only=True, child=serializers.SlugField())
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        return [item["slug"] for item in data]
 
 
 # --- references (nested, read-only) ------------------------------------------------------
 
 
-class ConceptRefSerializer(serializers.ModelSerializer):
-    url = api_url("concept-detail")
+class ConceptRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    term = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    definition = serializers.CharField(read_only=True)
+    url = ApiUrlField()
     html_url = PageUrlField()
 
-    class Meta:
-        model = Concept
-        fields = ["slug", "term", "kind", "definition", "url", "html_url"]
-        read_only_fields = fields
 
-
-class EventRefSerializer(serializers.ModelSerializer):
-    url = api_url("event-detail")
-    html_url = PageUrlField()
+class EventRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    date_edtf = serializers.CharField(read_only=True)
     date_display = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Event
-        fields = ["id", "slug", "title", "date_edtf", "date_display", "url", "html_url"]
-        read_only_fields = fields
+    url = ApiUrlField()
+    html_url = PageUrlField()
 
 
-SOURCE_URL = dict(read_only=True, help_text="Where the source appeared online (may be empty).")
+SOURCE_URL_HELP = "Where the source appeared online (may be empty)."
 
 
-class ArticleRefSerializer(serializers.ModelSerializer):
+class ArticleRefSerializer(serializers.Serializer):
     """A source's attribution and where to read it."""
 
-    source_url = serializers.CharField(**SOURCE_URL)
-    url = api_url("article-detail")
-    html_url = PageUrlField()
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    author = serializers.CharField(read_only=True)
+    publication = serializers.CharField(read_only=True)
+    publication_date = serializers.CharField(read_only=True)
     publication_date_display = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Article
-        fields = [
-            "slug",
-            "title",
-            "author",
-            "publication",
-            "publication_date",
-            "publication_date_display",
-            "source_url",
-            "rights",
-            "language",
-            "url",
-            "html_url",
-        ]
-        read_only_fields = fields
+    source_url = serializers.CharField(read_only=True, help_text=SOURCE_URL_HELP)
+    rights = serializers.CharField(read_only=True)
+    language = serializers.CharField(read_only=True)
+    url = ApiUrlField()
+    html_url = PageUrlField()
 
 
 # --- concepts ----------------------------------------------------------------------------
 
 
-class ConceptSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
-    url = api_url("concept-detail")
+class ConceptSerializer(PublishingFieldsMixin, serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    term = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+    definition = serializers.CharField(read_only=True)
+    explanation = serializers.CharField(read_only=True)
+    explanation_html = HtmlField("explanation_html")
+    related = SlugListField("related", help_text="Related concepts (their slugs).")
+    url = ApiUrlField()
     html_url = PageUrlField()
-    explanation_html = MarkdownHtmlField(source="explanation")
-    related = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Concept
-        fields = [
-            "slug",
-            "term",
-            "kind",
-            "aliases",
-            "definition",
-            "explanation",
-            "explanation_html",
-            "related",
-            "url",
-            "html_url",
-            *PUBLISHING_FIELDS,
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
-    def get_related(self, concept) -> list[str]:
-        # Prefetched as ``visible_related`` (published only for anonymous clients).
-        return [c.slug for c in getattr(concept, "visible_related", concept.related.all())]
 
 
 class ConceptWriteSerializer(StrictInput, serializers.ModelSerializer):
@@ -176,51 +231,26 @@ class ConceptWriteSerializer(StrictInput, serializers.ModelSerializer):
 # --- events ------------------------------------------------------------------------------
 
 
-class EventSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
-    url = api_url("event-detail")
+class EventSerializer(PublishingFieldsMixin, serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    date_edtf = serializers.CharField(read_only=True, help_text="The date in EDTF.")
+    date_display = serializers.CharField(read_only=True, help_text="The date in words.")
+    date_earliest = serializers.CharField(
+        read_only=True,
+        help_text="The first day the date may mean, ISO 8601 (astronomical years: 0 is 1 BCE).",
+    )
+    date_latest = serializers.CharField(read_only=True)
+    place = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    description_html = HtmlField("description_html")
+    image = MediaUrlField("image")
+    image_alt = serializers.CharField(read_only=True)
+    concepts = SlugListField("concepts", help_text="Concepts linked to the event (slugs).")
+    url = ApiUrlField()
     html_url = PageUrlField()
-    date_display = serializers.CharField(read_only=True)
-    date_earliest = serializers.SerializerMethodField()
-    date_latest = serializers.SerializerMethodField()
-    description_html = MarkdownHtmlField(source="description")
-    image = serializers.ImageField(read_only=True, use_url=True)
-    concepts = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Event
-        fields = [
-            "id",
-            "slug",
-            "title",
-            "date_edtf",
-            "date_display",
-            "date_earliest",
-            "date_latest",
-            "place",
-            "summary",
-            "description",
-            "description_html",
-            "image",
-            "image_alt",
-            "concepts",
-            "url",
-            "html_url",
-            *PUBLISHING_FIELDS,
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_date_earliest(self, event) -> str:
-        """The first day the date may mean, ISO 8601 (astronomical years: 0 is 1 BCE)."""
-        return event.date.lower.iso()
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_date_latest(self, event) -> str:
-        return event.date.upper.iso()
-
-    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
-    def get_concepts(self, event) -> list[str]:
-        return [c.slug for c in getattr(event, "visible_concepts", event.concepts.all())]
 
 
 class EventWriteSerializer(StrictInput, serializers.ModelSerializer):
@@ -255,81 +285,58 @@ class ParagraphSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class MentionSerializer(serializers.ModelSerializer):
+class RefSlugField(NamedSourceMixin, serializers.SlugField):
+    """A nested reference given by its slug (null when there is none)."""
+
+    def __init__(self, source: str, **kwargs):
+        kwargs.update(source=source, read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value["slug"] if value else None
+
+    def get_attribute(self, instance):
+        return instance.get(self.source)
+
+
+class MentionSerializer(serializers.Serializer):
     """A confirmed place where the article speaks of a concept or an event."""
 
-    concept = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    id = serializers.IntegerField(read_only=True)
+    exact = serializers.CharField(read_only=True)
+    prefix = serializers.CharField(read_only=True)
+    suffix = serializers.CharField(read_only=True)
     start = serializers.IntegerField(
         read_only=True, help_text="Offset in Unicode code points of the article's `body`."
     )
     end = serializers.IntegerField(read_only=True, help_text="Exclusive; code points.")
-
-    class Meta:
-        model = Mention
-        fields = ["id", "exact", "prefix", "suffix", "start", "end", "concept", "event"]
-        read_only_fields = fields
+    concept = RefSlugField("concept")
+    event = RefSlugField("event")
 
 
-class ArticleListSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
-    source_url = serializers.CharField(**SOURCE_URL)
-    url = api_url("article-detail")
-    html_url = PageUrlField()
+class ArticleListSerializer(PublishingFieldsMixin, serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    kicker = serializers.CharField(read_only=True)
+    author = serializers.CharField(read_only=True)
+    publication = serializers.CharField(read_only=True)
+    publication_date = serializers.CharField(read_only=True)
     publication_date_display = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Article
-        fields = [
-            "slug",
-            "title",
-            "kicker",
-            "author",
-            "publication",
-            "publication_date",
-            "publication_date_display",
-            "source_url",
-            "rights",
-            "language",
-            "url",
-            "html_url",
-            *PUBLISHING_FIELDS,
-        ]
-        read_only_fields = fields
+    source_url = serializers.CharField(read_only=True, help_text=SOURCE_URL_HELP)
+    rights = serializers.CharField(read_only=True)
+    language = serializers.CharField(read_only=True)
+    url = ApiUrlField()
+    html_url = PageUrlField()
 
 
 class ArticleSerializer(ArticleListSerializer):
+    body = serializers.CharField(read_only=True)
     paragraphs = ParagraphSerializer(many=True, read_only=True)
-    mentions = serializers.SerializerMethodField()
-    annotations_url = serializers.SerializerMethodField()
-    editor_note = serializers.SerializerMethodField()
-
-    class Meta(ArticleListSerializer.Meta):
-        fields = [
-            *ArticleListSerializer.Meta.fields,
-            "body",
-            "paragraphs",
-            "mentions",
-            "annotations_url",
-            "editor_note",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(MentionSerializer(many=True))
-    def get_mentions(self, article):
-        return MentionSerializer(article.visible_mentions, many=True, context=self.context).data
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_annotations_url(self, article) -> str:
-        from django.urls import reverse
-
-        path = reverse("api-v1:article-annotations", kwargs={"slug": article.slug})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_editor_note(self, article):
-        """For editors only: null unless you may see drafts."""
-        return article.editor_note if self.context.get("staff") else None
+    mentions = MentionSerializer(many=True, read_only=True)
+    annotations_url = AbsoluteUrlField("annotations_api_path")
+    editor_note = serializers.CharField(
+        read_only=True, allow_null=True, help_text="For editors only: null for everyone else."
+    )
 
 
 class ArticleWriteSerializer(StrictInput, serializers.ModelSerializer):

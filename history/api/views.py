@@ -1,9 +1,8 @@
-"""API endpoints for articles, events and concepts: thin, over services and published()."""
+"""API endpoints for articles, events and concepts: thin, over the read layer and services."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from config.api import (
@@ -14,10 +13,11 @@ from config.api import (
     WorkflowMixin,
     YearFilter,
 )
-from history import services
+from history import content as views
+from history import selectors, services
 from history.api import serializers as s
-from history.models import Article, Concept, Event, Kind, Mention
-from publishing.models import published_q
+from history.models import Article, Concept, Event, Kind, LiveArticle, LiveConcept, LiveEvent
+from publishing.live import WorkingResolver
 
 
 class ConceptFilter(ApiFilterSet):
@@ -46,103 +46,121 @@ class EventFilter(ApiFilterSet):
         fields = ["year_from", "year_to", "concept"]
 
     def filter_year_from(self, queryset, name, value):
-        return queryset.overlapping(start=int(value) * 10000 + 101)
+        return queryset.filter(date_end__gte=int(value) * 10000 + 101)
 
     def filter_year_to(self, queryset, name, value):
-        return queryset.overlapping(end=int(value) * 10000 + 1231)
+        return queryset.filter(date_start__lte=int(value) * 10000 + 1231)
 
 
-def _concept_save(obj, *, user, version):
-    return services.concept_save(concept=obj, user=user, expected_version=version)
+class SourceViewSet(WorkflowMixin, ContentViewSet):
+    """What articles, events and concepts share: looked up by slug, read through
+    ``history.selectors``."""
+
+    lookup_field = "slug"
+
+    def document(self, lookup, *, stamp_only=False):
+        return selectors.document(self.viewer, self.model, lookup, stamp_only=stamp_only)
+
+    def working_queryset(self):
+        return self.model.objects.select_related("live")
 
 
 PATHS = extend_schema(parameters=[SLUG_PARAMETER])
-
-
-@extend_schema_view(
-    retrieve=PATHS, partial_update=PATHS, submit=PATHS, publish=PATHS, unpublish=PATHS
+WORKFLOW = dict(
+    retrieve=PATHS,
+    partial_update=PATHS,
+    submit=PATHS,
+    publish=PATHS,
+    unpublish=PATHS,
+    archive=PATHS,
+    changes=PATHS,
 )
-class ConceptViewSet(WorkflowMixin, ContentViewSet):
+
+
+@extend_schema_view(**WORKFLOW)
+class ConceptViewSet(SourceViewSet):
     """Concepts: the glossary. Filter by ``kind``; search term, other forms and definition."""
 
     model = Concept
+    live_model = LiveConcept
+    live_link = "concept"
     serializer_class = s.ConceptSerializer
     write_serializer_class = s.ConceptWriteSerializer
     m2m_fields = ("related",)
-    lookup_field = "slug"
     filterset_class = ConceptFilter
     search_fields = ["term", "definition", "aliases"]
     search_kind = "concept"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["term", "updated_at"]
     ordering = ["term"]
 
-    def joins(self, queryset):
-        related = Concept.objects.all() if self.staff else Concept.objects.published()
-        return queryset.prefetch_related(
-            Prefetch("related", queryset=related.order_by("term"), to_attr="visible_related")
+    def list_views(self, objects):
+        return _views(self.viewer, Concept, views.concepts_content, objects)
+
+    def save(self, obj, *, user, version, related):
+        return services.concept_save(
+            concept=obj, user=user, expected_version=version, related=related.get("related")
         )
 
-    def save(self, obj, *, user, version):
-        return _concept_save(obj, user=user, version=version)
 
-
-@extend_schema_view(
-    retrieve=PATHS, partial_update=PATHS, submit=PATHS, publish=PATHS, unpublish=PATHS
-)
-class EventViewSet(WorkflowMixin, ContentViewSet):
+@extend_schema_view(**WORKFLOW)
+class EventViewSet(SourceViewSet):
     """Events, in date order. Filter by years (``year_from``, ``year_to``) and ``concept``."""
 
     model = Event
+    live_model = LiveEvent
+    live_link = "event"
     serializer_class = s.EventSerializer
     write_serializer_class = s.EventWriteSerializer
     m2m_fields = ("concepts",)
-    lookup_field = "slug"
     filterset_class = EventFilter
     search_fields = ["title", "summary", "place"]
     search_kind = "event"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["date_start", "title", "updated_at"]
     ordering = ["date_start", "date_end", "title"]
 
-    def joins(self, queryset):
-        concepts = Concept.objects.all() if self.staff else Concept.objects.published()
-        return queryset.prefetch_related(
-            Prefetch("concepts", queryset=concepts.order_by("term"), to_attr="visible_concepts")
-        ).distinct()
+    def list_views(self, objects):
+        return _views(self.viewer, Event, views.events_content, objects)
 
-    def save(self, obj, *, user, version):
-        return services.event_save(event=obj, user=user, expected_version=version)
+    def save(self, obj, *, user, version, related):
+        return services.event_save(
+            event=obj, user=user, expected_version=version, concepts=related.get("concepts")
+        )
 
 
-@extend_schema_view(
-    retrieve=PATHS, partial_update=PATHS, submit=PATHS, publish=PATHS, unpublish=PATHS
-)
-class ArticleViewSet(WorkflowMixin, ContentViewSet):
+@extend_schema_view(**WORKFLOW)
+class ArticleViewSet(SourceViewSet):
     """Source texts. The detail carries paragraphs and confirmed mentions (code point offsets)."""
 
     model = Article
+    live_model = LiveArticle
+    live_link = "article"
     serializer_class = s.ArticleSerializer
     list_serializer_class = s.ArticleListSerializer
     write_serializer_class = s.ArticleWriteSerializer
-    lookup_field = "slug"
     search_fields = ["title", "author", "publication", "body"]
     search_kind = "article"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["title", "updated_at"]
     ordering = ["title"]
     filterset_fields = ["language"]
 
-    def joins(self, queryset):
-        if self.action == "list":
-            return queryset.defer("body", "editor_note")
-        mentions = Mention.objects.confirmed()
-        if not self.staff:
-            mentions = mentions.filter(published_q("concept__") | published_q("event__"))
-        mentions = mentions.select_related("concept", "event").order_by("start", "pk")
-        return queryset.prefetch_related(
-            Prefetch("mentions", queryset=mentions, to_attr="visible_mentions")
-        )
+    def working_queryset(self):
+        queryset = super().working_queryset()
+        return queryset.defer("body", "editor_note") if self.action == "list" else queryset
 
-    def last_modified(self, instance):
-        return instance.updated_at
+    def list_view(self, obj):
+        fields = {f: getattr(obj, f) for f in views.ARTICLE_REF_FIELDS}
+        return {**views.article_ref({**fields, "id": obj.pk}), **selectors.staff_meta(obj)}
 
-    def save(self, obj, *, user, version):
+    def save(self, obj, *, user, version, related):
         return services.article_save(article=obj, user=user, expected_version=version)
+
+
+def _views(viewer, model, contents, objects) -> list[dict]:
+    """Views of a page of working copies: their contents and what they refer to in batches."""
+    objects = list(objects)
+    by_id = contents(objects)
+    resolver = WorkingResolver()
+    return [
+        selectors.view_of(viewer, model, by_id[obj.pk], resolver, selectors.staff_meta(obj))
+        for obj in objects
+    ]

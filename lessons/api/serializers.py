@@ -1,76 +1,59 @@
 """API representations of lessons, excerpts, sections, questions and choices.
 
-Answer keys (``is_correct``, ``feedback``, ``explanation``, ``model_answer``,
-``correct_order``, ``teacher_notes``) are null unless the user may see answer keys
-(permission ``lessons.view_answer_key``: teachers and editors). Offsets are Unicode code points.
+Read serializers turn views (plain dicts made by ``lessons.content``) into JSON. Answer keys
+(``is_correct``, ``feedback``, ``explanation``, ``model_answer``, ``correct_order``) and teacher
+material (``teacher_notes``) are null unless the reader may see them: ``publishing.viewer.redact``
+removes them from the view before it gets here. Offsets are Unicode code points.
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictInput
 from history.api.serializers import (
-    PUBLISHING_FIELDS,
+    AbsoluteUrlField,
+    ApiUrlField,
     ArticleRefSerializer,
     ConceptRefSerializer,
     EventRefSerializer,
-    MarkdownHtmlField,
+    HtmlField,
+    MediaUrlField,
     PageUrlField,
     PublishingFieldsMixin,
-    api_url,
 )
-from history.models import Article, Concept, Event
-from lessons.models import Choice, Excerpt, Lesson, Question, Section
-
-
-def _absolute(context, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
-
-
-def _key(context) -> bool:
-    return bool(context.get("answer_key"))
-
+from history.models import AnchorStatus, Article, Concept, Event
+from lessons.models import (
+    Choice,
+    Excerpt,
+    Lesson,
+    Level,
+    Question,
+    QuestionKind,
+    Section,
+    SectionKind,
+    Skill,
+)
 
 # --- excerpts ----------------------------------------------------------------------------
 
 
-class ExcerptSerializer(serializers.ModelSerializer):
+class ExcerptSerializer(serializers.Serializer):
     """A passage of an article: W3C TextQuoteSelector (exact, prefix, suffix) and
     TextPositionSelector (start, end: Unicode code points of the article's body)."""
 
+    id = serializers.IntegerField(read_only=True)
+    exact = serializers.CharField(read_only=True, help_text="The words, as the lesson quotes them.")
+    prefix = serializers.CharField(read_only=True)
+    suffix = serializers.CharField(read_only=True)
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+    anchor_status = serializers.ChoiceField(choices=AnchorStatus.choices, read_only=True)
     article = ArticleRefSerializer(read_only=True)
-    html_url = serializers.SerializerMethodField()
-    note = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Excerpt
-        fields = [
-            "id",
-            "exact",
-            "prefix",
-            "suffix",
-            "start",
-            "end",
-            "anchor_status",
-            "article",
-            "html_url",
-            "note",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, excerpt) -> str:
-        return _absolute(self.context, excerpt.get_absolute_url())
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_note(self, excerpt):
-        """The editor's note: null unless you may see drafts."""
-        return excerpt.note if self.context.get("staff") else None
+    html_url = PageUrlField()
+    note = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The editor's note: null for everyone else."
+    )
 
 
 class ExcerptCreateSerializer(StrictInput):
@@ -102,33 +85,25 @@ class ExcerptUpdateSerializer(StrictInput, serializers.ModelSerializer):
 # --- sections ----------------------------------------------------------------------------
 
 
-class SectionSerializer(serializers.ModelSerializer):
-    body_html = MarkdownHtmlField(source="body")
-    excerpt = serializers.SerializerMethodField()
-    lesson = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Section
-        fields = [
-            "id",
-            "lesson",
-            "position",
-            "kind",
-            "heading",
-            "body",
-            "body_html",
-            "guiding_questions",
-            "excerpt",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(ExcerptSerializer(allow_null=True))
-    def get_excerpt(self, section):
-        """The quoted passage with its source; null if none (or its source is not public)."""
-        excerpt = section.excerpt
-        if excerpt is None or not (self.context.get("staff") or excerpt.article.is_public):
-            return None
-        return ExcerptSerializer(excerpt, context=self.context).data
+class SectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    lesson = serializers.SlugField(read_only=True, help_text="The lesson's slug.")
+    position = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=SectionKind.choices, read_only=True)
+    heading = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True, help_text="Markdown, for learners.")
+    body_html = HtmlField("body_html")
+    teacher_notes = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Markdown for teachers: null unless you may see teacher material.",
+    )
+    guiding_questions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    excerpt = ExcerptSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The quoted passage with its source; null if none (or its source is not public).",
+    )
 
 
 class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
@@ -142,30 +117,32 @@ class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = Section
-        fields = ["lesson", "position", "kind", "heading", "body", "excerpt", "guiding_questions"]
+        fields = [
+            "lesson",
+            "position",
+            "kind",
+            "heading",
+            "body",
+            "teacher_notes",
+            "excerpt",
+            "guiding_questions",
+        ]
 
 
 # --- questions and choices ---------------------------------------------------------------
 
 
-class ChoiceSerializer(serializers.ModelSerializer):
-    question = serializers.PrimaryKeyRelatedField(read_only=True)
-    is_correct = serializers.SerializerMethodField()
-    feedback = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Choice
-        fields = ["id", "question", "position", "text", "is_correct", "feedback"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.BooleanField(allow_null=True))
-    def get_is_correct(self, choice):
-        """Answer key: null unless you may see answer keys."""
-        return choice.is_correct if _key(self.context) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_feedback(self, choice):
-        return choice.feedback if _key(self.context) else None
+class ChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    question = serializers.IntegerField(read_only=True)
+    position = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    is_correct = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Answer key: null unless you may see keys."
+    )
+    feedback = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Answer key: null unless you may see keys."
+    )
 
 
 class ChoiceWriteSerializer(StrictInput, serializers.ModelSerializer):
@@ -176,79 +153,41 @@ class ChoiceWriteSerializer(StrictInput, serializers.ModelSerializer):
         fields = ["question", "position", "text", "is_correct", "feedback"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
-    lesson = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    prompt_html = MarkdownHtmlField(source="prompt")
-    choices = ChoiceSerializer(many=True, read_only=True)
-    events = serializers.SerializerMethodField()
-    excerpt = serializers.SerializerMethodField()
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    lesson = serializers.SlugField(read_only=True, help_text="The lesson's slug.")
+    position = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=QuestionKind.choices, read_only=True)
+    skill = serializers.ChoiceField(choices=Skill.choices, read_only=True)
+    prompt = serializers.CharField(read_only=True)
+    prompt_html = HtmlField("prompt_html")
+    excerpt = ExcerptSerializer(read_only=True, allow_null=True)
+    choices = ChoiceSerializer(
+        many=True,
+        read_only=True,
+        help_text="Multiple choice: the choices in the order learners see them.",
+    )
+    events = EventRefSerializer(
+        many=True,
+        read_only=True,
+        help_text="Chronology: the events to put in order (alphabetical, not the answer).",
+    )
     is_checked = serializers.BooleanField(
         read_only=True, help_text="Answers can be checked at `answer_url`."
     )
-    answer_url = serializers.SerializerMethodField()
-    explanation = serializers.SerializerMethodField()
-    model_answer = serializers.SerializerMethodField()
-    correct_order = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Question
-        fields = [
-            "id",
-            "lesson",
-            "position",
-            "kind",
-            "skill",
-            "prompt",
-            "prompt_html",
-            "excerpt",
-            "choices",
-            "events",
-            "is_checked",
-            "answer_url",
-            "explanation",
-            "model_answer",
-            "correct_order",
-        ]
-        read_only_fields = fields
-
-    def _events(self, question):
-        events = question.events.all()
-        if self.context.get("staff"):
-            return list(events)
-        return [e for e in events if e.is_public]
-
-    @extend_schema_field(EventRefSerializer(many=True))
-    def get_events(self, question):
-        """Chronology: the events to put in order (alphabetical, not the answer)."""
-        return EventRefSerializer(self._events(question), many=True, context=self.context).data
-
-    @extend_schema_field(ExcerptSerializer(allow_null=True))
-    def get_excerpt(self, question):
-        excerpt = question.excerpt
-        if excerpt is None or not (self.context.get("staff") or excerpt.article.is_public):
-            return None
-        return ExcerptSerializer(excerpt, context=self.context).data
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_answer_url(self, question) -> str:
-        return _absolute(self.context, reverse("api-v1:question-answer", args=[question.pk]))
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_explanation(self, question):
-        """Answer key: null unless you may see answer keys (learners get it by answering)."""
-        return question.explanation if _key(self.context) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_model_answer(self, question):
-        return question.model_answer if _key(self.context) else None
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
-    def get_correct_order(self, question):
-        """Chronology answer key: event ids in date order; null unless you may see keys."""
-        if not _key(self.context) or not question.events.all():
-            return None
-        events = sorted(question.events.all(), key=lambda e: (e.date_start, e.date_end))
-        return [e.pk for e in events]
+    answer_url = AbsoluteUrlField("answer_api_path")
+    explanation = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Answer key: null unless you may see keys (learners get it by answering).",
+    )
+    model_answer = serializers.CharField(read_only=True, allow_null=True)
+    correct_order = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        allow_null=True,
+        help_text="Chronology answer key: event ids in date order; null unless you may see keys.",
+    )
 
 
 class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
@@ -272,6 +211,7 @@ class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
             "events",
             "explanation",
             "model_answer",
+            "shuffle_choices",
         ]
 
 
@@ -300,83 +240,44 @@ class AnswerResultSerializer(serializers.Serializer):
 # --- lessons -----------------------------------------------------------------------------
 
 
-class LessonListSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
-    url = api_url("lesson-detail")
+class LessonListSerializer(PublishingFieldsMixin, serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    central_question = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    level = serializers.ChoiceField(choices=Level.choices, read_only=True)
+    audience = serializers.CharField(read_only=True)
+    duration_minutes = serializers.IntegerField(read_only=True)
+    image = MediaUrlField("image")
+    image_alt = serializers.CharField(read_only=True)
+    url = ApiUrlField()
     html_url = PageUrlField()
-
-    class Meta:
-        model = Lesson
-        fields = [
-            "slug",
-            "title",
-            "central_question",
-            "summary",
-            "level",
-            "audience",
-            "duration_minutes",
-            "url",
-            "html_url",
-            *PUBLISHING_FIELDS,
-        ]
-        read_only_fields = fields
 
 
 class LessonExportsSerializer(serializers.Serializer):
-    timeline = serializers.URLField(help_text="TimelineJS3 JSON of the lesson's timeline.")
-    cartridge = serializers.URLField(help_text="IMS Common Cartridge (.imscc) of the lesson.")
-    learning_resource = serializers.URLField(help_text="schema.org LearningResource JSON-LD.")
+    timeline = AbsoluteUrlField("timeline", help_text="TimelineJS3 JSON of the lesson's timeline.")
+    cartridge = AbsoluteUrlField("cartridge", help_text="IMS Common Cartridge (.imscc).")
+    learning_resource = AbsoluteUrlField(
+        "learning_resource", help_text="schema.org LearningResource JSON-LD."
+    )
 
 
 class LessonSerializer(LessonListSerializer):
     """Everything a client needs to show a lesson, in one request."""
 
-    image = serializers.ImageField(read_only=True, use_url=True)
+    objectives = serializers.ListField(child=serializers.CharField(), read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
-    vocabulary = serializers.SerializerMethodField()
-    timeline = serializers.SerializerMethodField()
+    vocabulary = ConceptRefSerializer(many=True, read_only=True)
+    timeline = EventRefSerializer(
+        many=True, read_only=True, help_text="The lesson's events in date order."
+    )
     questions = QuestionSerializer(many=True, read_only=True)
-    teacher_notes = serializers.SerializerMethodField()
-    exports = serializers.SerializerMethodField()
-
-    class Meta(LessonListSerializer.Meta):
-        fields = [
-            *LessonListSerializer.Meta.fields,
-            "objectives",
-            "image",
-            "image_alt",
-            "sections",
-            "vocabulary",
-            "timeline",
-            "questions",
-            "teacher_notes",
-            "exports",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(ConceptRefSerializer(many=True))
-    def get_vocabulary(self, lesson):
-        return ConceptRefSerializer(lesson.vocabulary.all(), many=True, context=self.context).data
-
-    @extend_schema_field(EventRefSerializer(many=True))
-    def get_timeline(self, lesson):
-        """The lesson's events in date order."""
-        return EventRefSerializer(lesson.timeline.all(), many=True, context=self.context).data
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_teacher_notes(self, lesson):
-        """Markdown for teachers: null unless you may see answer keys."""
-        return lesson.teacher_notes if _key(self.context) else None
-
-    @extend_schema_field(LessonExportsSerializer)
-    def get_exports(self, lesson):
-        def url(name):
-            return _absolute(self.context, reverse(f"api-v1:{name}", args=[lesson.slug]))
-
-        return {
-            "timeline": url("lesson-timeline"),
-            "cartridge": url("lesson-cartridge"),
-            "learning_resource": url("lesson-learning-resource"),
-        }
+    teacher_notes = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Markdown for teachers: null unless you may see teacher material.",
+    )
+    exports = LessonExportsSerializer(source="export_api_paths", read_only=True)
 
 
 class LessonWriteSerializer(StrictInput, serializers.ModelSerializer):

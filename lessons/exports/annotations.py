@@ -13,62 +13,59 @@ from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 
-from history.models import AnchorStatus, Article, TextAnchor
+from history.models import AnchorStatus
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-def _target(anchor: TextAnchor, source: str) -> dict:
+def _target(anchor: dict, source: str) -> dict:
     return {
         "type": "SpecificResource",
         "source": source,
         "selector": [
             {
                 "type": "TextQuoteSelector",
-                "exact": anchor.exact,
-                "prefix": anchor.prefix,
-                "suffix": anchor.suffix,
+                "exact": anchor["exact"],
+                "prefix": anchor["prefix"],
+                "suffix": anchor["suffix"],
             },
-            {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+            {"type": "TextPositionSelector", "start": anchor["start"], "end": anchor["end"]},
         ],
     }
 
 
 def article_collection(
-    article: Article,
+    article: dict,
     *,
-    excerpts: Iterable,
-    mentions: Iterable,
+    excerpts: Iterable[dict],
     absolute: Callable[[str], str],
 ) -> dict:
-    """The collection (a dict ready for json.dumps); pass only what the reader may see."""
-    page = absolute(article.get_absolute_url())
-    collection_id = absolute(reverse("api-v1:article-annotations", args=[article.slug]))
+    """The collection (a dict ready for json.dumps) of an article's view (its ``mentions`` are
+    what the reader may see) and the excerpts the reader may see (dicts with the selectors)."""
+    page = absolute(article["path"])
+    collection_id = absolute(reverse("api-v1:article-annotations", args=[article["slug"]]))
     items = []
     for excerpt in excerpts:
-        if excerpt.anchor_status == AnchorStatus.LOST:
+        if excerpt["anchor_status"] == AnchorStatus.LOST:
             continue
         items.append(
             {
-                "id": absolute(reverse("api-v1:excerpt-detail", args=[excerpt.pk])),
+                "id": absolute(reverse("api-v1:excerpt-detail", args=[excerpt["id"]])),
                 "type": "Annotation",
                 "motivation": "highlighting",
-                "created": excerpt.created_at.isoformat(),
-                "modified": excerpt.updated_at.isoformat(),
                 "target": _target(excerpt, page),
             }
         )
-    for mention in mentions:
-        target = mention.concept or mention.event
+    for mention in article["mentions"]:
+        target = mention["concept"] or mention["event"]
         items.append(
             {
-                "id": f"{page}#mention-{mention.pk}",
+                "id": f"{page}#mention-{mention['id']}",
                 "type": "Annotation",
                 "motivation": "identifying",
-                "created": mention.created_at.isoformat(),
                 "body": {
                     "type": "SpecificResource",
-                    "source": absolute(target.get_absolute_url()),
+                    "source": absolute(target["path"]),
                     "purpose": "identifying",
                 },
                 "target": _target(mention, page),
@@ -78,7 +75,7 @@ def article_collection(
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
-        "label": f"Excerpts and mentions in “{article.title}”",
+        "label": f"Excerpts and mentions in “{article['title']}”",
         "total": len(items),
         "first": {
             "id": f"{collection_id}?page=1",

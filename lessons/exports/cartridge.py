@@ -2,9 +2,10 @@
 
 Version 1.1 because it is the one whose schemas Moodle's importer validates against and Canvas
 also imports (see lessons/exports/schemas/README.md). The zip holds ``imsmanifest.xml``, one
-``webcontent`` HTML page for the lesson's overview and one per section, and, when
-``include_quiz`` is set (the user may see answer keys), the multiple-choice questions as a
-QTI 1.2 assessment. Built with the standard library only; the tests validate it with lxml
+``webcontent`` HTML page for the lesson's overview and one per section, and, when the reader
+may see answer keys, the multiple-choice questions as a QTI 1.2 assessment. It is made from the
+lesson's view for the reader, so teacher material and keys are in it only for those who may
+see them. Built with the standard library only; the tests validate it with lxml
 against the vendored XSDs.
 """
 
@@ -17,8 +18,7 @@ from xml.etree import ElementTree as ET
 
 from django.utils.html import escape
 
-from history.markup import render_markdown
-from lessons.models import Lesson, QuestionKind
+from lessons.models import QuestionKind
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 LOMM = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -61,50 +61,58 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _overview(lesson: Lesson, absolute: Callable[[str], str]) -> str:
-    parts = [f"<p><strong>{escape(lesson.central_question)}</strong></p>"]
-    if lesson.summary:
-        parts.append(f"<p>{escape(lesson.summary)}</p>")
-    if lesson.objectives:
-        items = "".join(f"<li>{escape(o)}</li>" for o in lesson.objectives)
+def _overview(lesson: dict, absolute: Callable[[str], str]) -> str:
+    parts = [f"<p><strong>{escape(lesson['central_question'])}</strong></p>"]
+    if lesson["summary"]:
+        parts.append(f"<p>{escape(lesson['summary'])}</p>")
+    if lesson["objectives"]:
+        items = "".join(f"<li>{escape(o)}</li>" for o in lesson["objectives"])
         parts.append(f"<h2>Objectives</h2>\n<ul>{items}</ul>")
-    vocabulary = list(lesson.vocabulary.all())
-    if vocabulary:
+    if lesson["vocabulary"]:
         items = "".join(
-            f"<dt>{escape(c.term)}</dt><dd>{escape(c.definition)}</dd>" for c in vocabulary
+            f"<dt>{escape(c['term'])}</dt><dd>{escape(c['definition'])}</dd>"
+            for c in lesson["vocabulary"]
         )
         parts.append(f"<h2>Vocabulary</h2>\n<dl>{items}</dl>")
-    timeline = list(lesson.timeline.all())
-    if timeline:
-        items = "".join(f"<li>{escape(e.date_display)}: {escape(e.title)}</li>" for e in timeline)
+    if lesson["timeline"]:
+        items = "".join(
+            f"<li>{escape(e['date_display'])}: {escape(e['title'])}</li>"
+            for e in lesson["timeline"]
+        )
         parts.append(f"<h2>Timeline</h2>\n<ul>{items}</ul>")
-    url = absolute(lesson.get_absolute_url())
+    if lesson["teacher_notes_html"]:
+        parts.append(f"<h2>Notes for teachers</h2>\n{lesson['teacher_notes_html']}")
+    url = absolute(lesson["path"])
     parts.append(f'<p>Online: <a href="{escape(url)}">{escape(url)}</a></p>')
-    return _page(lesson.title, "\n".join(parts))
+    return _page(lesson["title"], "\n".join(parts))
 
 
-def _section_page(section, absolute: Callable[[str], str], *, staff: bool) -> str:
+def _section_page(section: dict, absolute: Callable[[str], str]) -> str:
     parts = []
-    if section.body:
-        parts.append(render_markdown(section.body))
-    excerpt = section.excerpt
-    if excerpt is not None and (staff or excerpt.article.is_public):
-        article = excerpt.article
-        source = absolute(article.get_absolute_url())
+    if section["body_html"]:
+        parts.append(section["body_html"])
+    excerpt = section["excerpt"]
+    if excerpt is not None:
+        article = excerpt["article"]
+        source = absolute(article["path"])
         credit = ", ".join(
-            escape(p) for p in (article.author, article.publication, article.publication_date) if p
+            escape(p)
+            for p in (article["author"], article["publication"], article["publication_date"])
+            if p
         )
         parts.append(
-            f"<blockquote><p>{escape(excerpt.exact)}</p></blockquote>\n"
-            f'<p>Source: <a href="{escape(source)}">{escape(article.title)}</a>'
+            f"<blockquote><p>{escape(excerpt['exact'])}</p></blockquote>\n"
+            f'<p>Source: <a href="{escape(source)}">{escape(article["title"])}</a>'
             f"{': ' + credit if credit else ''}</p>"
         )
-        if article.rights:
-            parts.append(f"<p><small>{escape(article.rights)}</small></p>")
-    if section.guiding_questions:
-        items = "".join(f"<li>{escape(q)}</li>" for q in section.guiding_questions)
+        if article["rights"]:
+            parts.append(f"<p><small>{escape(article['rights'])}</small></p>")
+    if section["guiding_questions"]:
+        items = "".join(f"<li>{escape(q)}</li>" for q in section["guiding_questions"])
         parts.append(f"<h2>Think about</h2>\n<ul>{items}</ul>")
-    return _page(section.heading, "\n".join(parts))
+    if section["teacher_notes_html"]:
+        parts.append(f"<h2>For the teacher</h2>\n{section['teacher_notes_html']}")
+    return _page(section["heading"], "\n".join(parts))
 
 
 def _qti_field(parent, label: str, entry: str) -> None:
@@ -118,24 +126,27 @@ def _mattext(parent, text: str, texttype: str = "text/plain") -> None:
     _el(material, f"{{{QTI}}}mattext", text, texttype=texttype)
 
 
-def assessment_xml(lesson: Lesson, questions: list, ident: str) -> bytes:
-    """The multiple-choice questions as a QTI 1.2 assessment (Common Cartridge profile)."""
+def assessment_xml(lesson: dict, questions: list[dict], ident: str) -> bytes:
+    """The multiple-choice questions (with their keys) as a QTI 1.2 assessment (Common
+    Cartridge profile)."""
     root = ET.Element(f"{{{QTI}}}questestinterop", {f"{{{XSI}}}schemaLocation": QTI_LOCATION})
-    assessment = _el(root, f"{{{QTI}}}assessment", ident=ident, title=f"{lesson.title}: quiz")
+    assessment = _el(root, f"{{{QTI}}}assessment", ident=ident, title=f"{lesson['title']}: quiz")
     metadata = _el(assessment, f"{{{QTI}}}qtimetadata")
     _qti_field(metadata, "cc_maxattempts", "unlimited")
     section = _el(assessment, f"{{{QTI}}}section", ident="root_section")
     for number, question in enumerate(questions, 1):
-        choices = list(question.choices.all())
-        correct = [c for c in choices if c.is_correct]
+        choices = question["choices"]
+        correct = [c for c in choices if c["is_correct"]]
         multiple = len(correct) > 1
-        item = _el(section, f"{{{QTI}}}item", ident=f"q{question.pk}", title=f"Question {number}")
+        item = _el(
+            section, f"{{{QTI}}}item", ident=f"q{question['id']}", title=f"Question {number}"
+        )
         item_meta = _el(_el(item, f"{{{QTI}}}itemmetadata"), f"{{{QTI}}}qtimetadata")
         profile = "cc.multiple_response.v0p1" if multiple else "cc.multiple_choice.v0p1"
         _qti_field(item_meta, "cc_profile", profile)
         _qti_field(item_meta, "cc_weighting", "1")
         presentation = _el(item, f"{{{QTI}}}presentation")
-        _mattext(presentation, render_markdown(question.prompt), "text/html")
+        _mattext(presentation, question["prompt_html"], "text/html")
         response = _el(
             presentation,
             f"{{{QTI}}}response_lid",
@@ -144,8 +155,8 @@ def assessment_xml(lesson: Lesson, questions: list, ident: str) -> bytes:
         )
         render = _el(response, f"{{{QTI}}}render_choice")
         for choice in choices:
-            label = _el(render, f"{{{QTI}}}response_label", ident=f"c{choice.pk}")
-            _mattext(label, choice.text)
+            label = _el(render, f"{{{QTI}}}response_label", ident=f"c{choice['id']}")
+            _mattext(label, choice["text"])
         processing = _el(item, f"{{{QTI}}}resprocessing")
         outcomes = _el(processing, f"{{{QTI}}}outcomes")
         _el(
@@ -161,22 +172,23 @@ def assessment_xml(lesson: Lesson, questions: list, ident: str) -> bytes:
         if multiple:
             both = _el(conditionvar, f"{{{QTI}}}and")
             for choice in choices:
-                if choice.is_correct:
-                    _el(both, f"{{{QTI}}}varequal", f"c{choice.pk}", respident="response1")
+                ident = f"c{choice['id']}"
+                if choice["is_correct"]:
+                    _el(both, f"{{{QTI}}}varequal", ident, respident="response1")
                 else:
                     negation = _el(both, f"{{{QTI}}}not")
-                    _el(negation, f"{{{QTI}}}varequal", f"c{choice.pk}", respident="response1")
+                    _el(negation, f"{{{QTI}}}varequal", ident, respident="response1")
         else:
             for choice in correct:
-                _el(conditionvar, f"{{{QTI}}}varequal", f"c{choice.pk}", respident="response1")
+                _el(conditionvar, f"{{{QTI}}}varequal", f"c{choice['id']}", respident="response1")
         _el(condition, f"{{{QTI}}}setvar", "100", action="Set", varname="SCORE")
-        if question.explanation:
+        if question["explanation_html"]:
             _el(
                 condition, f"{{{QTI}}}displayfeedback", feedbacktype="Response", linkrefid="general"
             )
             feedback = _el(item, f"{{{QTI}}}itemfeedback", ident="general")
             flow = _el(feedback, f"{{{QTI}}}flow_mat")
-            _mattext(flow, render_markdown(question.explanation), "text/html")
+            _mattext(flow, question["explanation_html"], "text/html")
     return _xml(root)
 
 
@@ -185,19 +197,19 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
-def manifest_xml(lesson: Lesson, pages: list[tuple[str, str, str]], quiz: str | None) -> bytes:
+def manifest_xml(lesson: dict, pages: list[tuple[str, str, str]], quiz: str | None) -> bytes:
     """``pages``: (identifier, title, href) of each web page; ``quiz``: the QTI file's path."""
     root = ET.Element(
         f"{{{CP}}}manifest",
-        {"identifier": f"lesson-{lesson.slug}", f"{{{XSI}}}schemaLocation": MANIFEST_LOCATIONS},
+        {"identifier": f"lesson-{lesson['slug']}", f"{{{XSI}}}schemaLocation": MANIFEST_LOCATIONS},
     )
     metadata = _el(root, f"{{{CP}}}metadata")
     _el(metadata, f"{{{CP}}}schema", "IMS Common Cartridge")
     _el(metadata, f"{{{CP}}}schemaversion", "1.1.0")
     lom = _el(metadata, f"{{{LOMM}}}lom")
     general = _el(lom, f"{{{LOMM}}}general")
-    _lom_string(general, "title", lesson.title)
-    _lom_string(general, "description", lesson.summary or lesson.central_question)
+    _lom_string(general, "title", lesson["title"])
+    _lom_string(general, "description", lesson["summary"] or lesson["central_question"])
 
     organizations = _el(root, f"{{{CP}}}organizations")
     organization = _el(
@@ -205,7 +217,7 @@ def manifest_xml(lesson: Lesson, pages: list[tuple[str, str, str]], quiz: str | 
     )
     top = _el(organization, f"{{{CP}}}item", identifier="root")
     module = _el(top, f"{{{CP}}}item", identifier="lesson")
-    _el(module, f"{{{CP}}}title", lesson.title)
+    _el(module, f"{{{CP}}}title", lesson["title"])
     for identifier, title, _href in pages:
         item = _el(module, f"{{{CP}}}item", identifier=f"i-{identifier}", identifierref=identifier)
         _el(item, f"{{{CP}}}title", title)
@@ -225,31 +237,26 @@ def manifest_xml(lesson: Lesson, pages: list[tuple[str, str, str]], quiz: str | 
     return _xml(root)
 
 
-def build(
-    lesson: Lesson,
-    *,
-    absolute: Callable[[str], str],
-    include_quiz: bool = False,
-    staff: bool = False,
-) -> bytes:
-    """The .imscc file's bytes. ``lesson`` comes with its content prefetched."""
+def build(lesson: dict, *, absolute: Callable[[str], str]) -> bytes:
+    """The .imscc file's bytes, from a lesson's view as the reader may see it: the quiz (which
+    holds the key) is there only when the view has its key (a reader who may see keys)."""
     files: dict[str, bytes] = {}
     pages = [("overview", "Overview", "web_resources/overview.html")]
     files["web_resources/overview.html"] = _overview(lesson, absolute).encode()
-    for number, section in enumerate(lesson.sections.all(), 1):
+    for number, section in enumerate(lesson["sections"], 1):
         href = f"web_resources/section-{number:02d}.html"
-        pages.append((f"section-{number:02d}", section.heading, href))
-        files[href] = _section_page(section, absolute, staff=staff).encode()
+        pages.append((f"section-{number:02d}", section["heading"], href))
+        files[href] = _section_page(section, absolute).encode()
     quiz = None
-    if include_quiz:
-        questions = [
-            q
-            for q in lesson.questions.all()
-            if q.kind == QuestionKind.MULTIPLE_CHOICE and any(c.is_correct for c in q.choices.all())
-        ]
-        if questions:
-            quiz = "quiz/assessment.xml"
-            files[quiz] = assessment_xml(lesson, questions, ident=f"quiz-{lesson.slug}")
+    questions = [
+        q
+        for q in lesson["questions"]
+        if q["kind"] == QuestionKind.MULTIPLE_CHOICE
+        and any(c["is_correct"] for c in q["choices"])  # None when the key is hidden
+    ]
+    if questions:
+        quiz = "quiz/assessment.xml"
+        files[quiz] = assessment_xml(lesson, questions, ident=f"quiz-{lesson['slug']}")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("imsmanifest.xml", manifest_xml(lesson, pages, quiz))

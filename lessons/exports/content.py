@@ -1,14 +1,19 @@
-"""All published content as one JSON document, and reading it back into a database.
+"""Exports of the content as JSON: open data for everyone, everything for those allowed.
 
-``export_content()`` writes everything learners may see (published concepts, events, articles
-with their confirmed public mentions and their excerpts, lessons with their sections, questions
-and choices), keyed by slugs rather than database ids so that it means the same in any
-database. ``import_content(data)`` builds it again through the services, in one transaction,
-and refuses to overwrite anything that exists. Export → import into an empty database → export
-gives the same document. Who made and last changed things, and editors' versions, are not kept.
+``export_public()`` is the open-data export: every live lesson, article, event and concept as
+the public API gives it (the documents stored when they were published), with no answer key,
+teacher material or editor's note. ``export_full()`` is everything editors made, drafts
+included, with keys, notes and teacher material, keyed by slugs rather than database ids so
+that it means the same in any database; ``import_content(data)`` builds a full export again
+through the services, in one transaction, refusing to overwrite anything that exists (items
+that were live are published again from their imported content). Export → import into an empty
+database → export gives the same document. Who made and last changed things, and editors'
+versions, are not kept.
 """
 
 from __future__ import annotations
+
+import json
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -17,18 +22,66 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from history import services as history
-from history.models import Article, Concept, Event, Mention, MentionStatus
+from history.models import (
+    Article,
+    Concept,
+    Event,
+    LiveArticle,
+    LiveConcept,
+    LiveEvent,
+    Mention,
+    MentionStatus,
+)
 from lessons import services
-from lessons.models import Choice, Excerpt, Lesson, Question, Section
+from lessons.models import Choice, Excerpt, Lesson, LiveLesson, Question, Section
+from publishing import live
 from publishing import services as publishing
 from publishing.models import Status
 
 FORMAT = "history-lessons-content"
-VERSION = 1
+VERSION = 2
+OPEN_DATA_FORMAT = "history-lessons-open-data"
+OPEN_DATA_VERSION = 1
+LIVE_KINDS = (
+    ("concepts", LiveConcept),
+    ("events", LiveEvent),
+    ("articles", LiveArticle),
+    ("lessons", LiveLesson),
+)
 
 
-def _publishing(obj) -> dict:
-    return {"publish_at": obj.publish_at.isoformat() if obj.publish_at else None}
+def public_stamp() -> str:
+    """The ETag of the open-data export: it changes only when live content does."""
+    parts = []
+    for _key, live_model in LIVE_KINDS:
+        parts += [
+            f"{slug}:{etag}"
+            for slug, etag in live_model.objects.public()
+            .order_by("slug")
+            .values_list("slug", "etag")
+        ]
+    return live.etag_of(*parts)
+
+
+def export_public_text(origin: str):
+    """The open-data export as JSON text, in pieces (so it can be streamed): every public live
+    document as the API gives it, with ``origin`` (``https://host``) in its URLs."""
+    yield (
+        f'{{"format":"{OPEN_DATA_FORMAT}","version":{OPEN_DATA_VERSION},'
+        '"licence_note":"Each article carries its own rights statement."'
+    )
+    for key, live_model in LIVE_KINDS:
+        yield f',"{key}":['
+        rows = live_model.objects.public().order_by("slug").values_list("data", flat=True)
+        for number, data in enumerate(rows.iterator(chunk_size=200)):
+            yield ("," if number else "") + live.with_origin(data, origin)
+        yield "]"
+    yield "}"
+
+
+def export_public(origin: str = "http://testserver") -> dict:
+    """The open-data export as a dict."""
+    return json.loads("".join(export_public_text(origin)))
 
 
 def _anchor(anchor) -> dict:
@@ -42,32 +95,43 @@ def _anchor(anchor) -> dict:
     }
 
 
-def export_content() -> dict:
-    """Everything published, as a JSON-ready dict (a fixed number of queries)."""
-    concepts = Concept.objects.published().prefetch_related(
-        Prefetch("related", queryset=Concept.objects.published().order_by("slug"))
+def _publishing(obj) -> dict:
+    live_row = obj.live_version
+    return {
+        "status": obj.status,
+        "publish_at": live_row.publish_at.isoformat() if live_row is not None else None,
+    }
+
+
+def export_full() -> dict:
+    """Everything editors made (drafts, keys, notes and all), as a JSON-ready dict, in a fixed
+    number of queries. Only for those allowed (``lessons.export_everything``)."""
+    concepts = Concept.objects.select_related("live").prefetch_related(
+        Prefetch("related", queryset=Concept.objects.order_by("slug"))
     )
-    events = Event.objects.published().prefetch_related(
-        Prefetch("concepts", queryset=Concept.objects.published().order_by("slug"))
+    events = Event.objects.select_related("live").prefetch_related(
+        Prefetch("concepts", queryset=Concept.objects.order_by("slug"))
     )
     mentions = (
-        Mention.objects.public().select_related("concept", "event").order_by("start", "end", "pk")
+        Mention.objects.confirmed()
+        .select_related("concept", "event")
+        .order_by("start", "end", "pk")
     )
-    articles = Article.objects.published().prefetch_related(
+    articles = Article.objects.select_related("live").prefetch_related(
         Prefetch("mentions", queryset=mentions, to_attr="public_mentions"),
         Prefetch("excerpts", queryset=Excerpt.objects.order_by("start", "end", "pk")),
     )
-    lessons = Lesson.objects.published().prefetch_related(
+    lessons = Lesson.objects.select_related("live").prefetch_related(
         Prefetch("sections", queryset=Section.objects.select_related("excerpt__article")),
         Prefetch(
             "questions",
             queryset=Question.objects.select_related("excerpt__article").prefetch_related(
                 Prefetch("choices", queryset=Choice.objects.order_by("position", "id")),
-                Prefetch("events", queryset=Event.objects.published().order_by("slug")),
+                Prefetch("events", queryset=Event.objects.order_by("slug")),
             ),
         ),
-        Prefetch("vocabulary", queryset=Concept.objects.published().order_by("slug")),
-        Prefetch("timeline", queryset=Event.objects.published().order_by("slug")),
+        Prefetch("vocabulary", queryset=Concept.objects.order_by("slug")),
+        Prefetch("timeline", queryset=Event.objects.order_by("slug")),
     )
 
     excerpt_keys: dict[int, str] = {}
@@ -163,6 +227,7 @@ def export_content() -> dict:
                         "kind": s.kind,
                         "heading": s.heading,
                         "body": s.body,
+                        "teacher_notes": s.teacher_notes,
                         "excerpt": excerpt_key(s.excerpt_id),
                         "guiding_questions": s.guiding_questions,
                     }
@@ -178,6 +243,7 @@ def export_content() -> dict:
                         "events": [e.slug for e in q.events.all()],
                         "explanation": q.explanation,
                         "model_answer": q.model_answer,
+                        "shuffle_choices": q.shuffle_choices,
                         "choices": [
                             {
                                 "position": c.position,
@@ -196,17 +262,28 @@ def export_content() -> dict:
     }
 
 
-def _publish(obj, data: dict) -> None:
-    at = parse_datetime(data["publish_at"]) if data.get("publish_at") else None
-    publishing.publish(obj=obj, user=None, at=at)
+def _restore_state(obj, data: dict) -> None:
+    """Make an imported item live again (at its time) if it was, or put it back in its state."""
+    if data.get("publish_at"):
+        publishing.publish(obj=obj, user=None, at=parse_datetime(data["publish_at"]))
+    elif data.get("status") == Status.IN_REVIEW:
+        publishing.submit_for_review(obj=obj, user=None)
+    elif data.get("status") == Status.ARCHIVED:
+        publishing.archive(obj=obj, user=None)
 
 
 def _require(data: dict) -> None:
+    if isinstance(data, dict) and data.get("format") == OPEN_DATA_FORMAT:
+        raise ValidationError(
+            "This is an open-data export: it has no answer keys, teacher material or drafts, so "
+            "lessons cannot be rebuilt from it. Import a full export (export_content --full)."
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError(f"This is not a {FORMAT} document.")
-    if data.get("version") != VERSION:
+    if data.get("version") not in (1, VERSION):
         raise ValidationError(
-            f"This document is version {data.get('version')}; this site reads version {VERSION}."
+            f"This document is version {data.get('version')}; this site reads versions 1 to "
+            f"{VERSION}."
         )
     taken = []
     for model, key in ((Concept, "concepts"), (Event, "events"), (Article, "articles")):
@@ -367,6 +444,7 @@ def _import(data: dict, *, user) -> dict[str, int]:
                     kind=s["kind"],
                     heading=s["heading"],
                     body=s["body"],
+                    teacher_notes=s.get("teacher_notes", ""),
                     excerpt=excerpts[s["excerpt"]] if s["excerpt"] else None,
                     guiding_questions=s["guiding_questions"],
                 )
@@ -382,6 +460,7 @@ def _import(data: dict, *, user) -> dict[str, int]:
                     excerpt=excerpts[q["excerpt"]] if q["excerpt"] else None,
                     explanation=q["explanation"],
                     model_answer=q["model_answer"],
+                    shuffle_choices=q.get("shuffle_choices", True),
                 )
                 services.question_save(
                     question=question, events=[events[s] for s in q["events"]], user=user
@@ -404,7 +483,5 @@ def _import(data: dict, *, user) -> dict[str, int]:
             o.slug: o for o in model.objects.filter(slug__in=[i["slug"] for i in data.get(key, [])])
         }
         for item in data.get(key, []):
-            obj = objects[item["slug"]]
-            if obj.status != Status.PUBLISHED:
-                _publish(obj, item)
+            _restore_state(objects[item["slug"]], item)
     return counts

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.utils.html import escape
 
 from history import dates
 from history.markup import render_markdown
-from history.models import Event
 
 _PART = re.compile(r"^(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _QUALIFIERS = "~?%"
@@ -45,39 +45,41 @@ def date_object(part: str, bound: dates.Bound) -> tuple[dict, bool]:
     return data, exact
 
 
-def event_slide(event: Event, absolute: Callable[[str], str]) -> dict:
-    parsed = event.date
-    parts = event.date_edtf.split("/", 1)
+def event_slide(event: dict, absolute: Callable[[str], str]) -> dict:
+    """One event (a view or reference with its date, summary, place and image) as a slide."""
+    parsed = dates.from_edtf(event["date_edtf"])
+    parts = event["date_edtf"].split("/", 1)
     start_part = parts[0] if parts[0] not in ("", "..") else None
-    start, start_exact = date_object(start_part or event.date_edtf, parsed.lower)
-    slide = {"unique_id": event.slug, "start_date": start}
+    start, start_exact = date_object(start_part or event["date_edtf"], parsed.lower)
+    slide = {"unique_id": event["slug"], "start_date": start}
     exact = start_exact
     if len(parts) == 2 and parts[1] not in ("", ".."):
         end, end_exact = date_object(parts[1], parsed.upper)
         slide["end_date"] = end
         exact = exact and end_exact
     if not exact or start_part is None:
-        slide["display_date"] = event.date_display
-        slide["start_date"]["display_date"] = event.date_display
-    text = render_markdown(event.summary) if event.summary else ""
-    link = absolute(event.get_absolute_url())
+        slide["display_date"] = event["date_display"]
+        slide["start_date"]["display_date"] = event["date_display"]
+    text = render_markdown(event["summary"]) if event.get("summary") else ""
+    link = absolute(event["path"])
     text += f'<p><a href="{escape(link)}">More about this event</a></p>'
-    slide["text"] = {"headline": escape(event.title), "text": text}
-    if event.place:
-        slide["group"] = event.place.split(",")[0].strip()[:60]
-    if event.image:
+    slide["text"] = {"headline": escape(event["title"]), "text": text}
+    if event.get("place"):
+        # TimelineJS shows the group as HTML: escape it like every other text field.
+        slide["group"] = escape(event["place"].split(",")[0].strip()[:60])
+    if event.get("image"):
         slide["media"] = {
-            "url": absolute(event.image.url),
-            "alt": event.image_alt,
-            "caption": escape(event.image_alt),
+            "url": absolute(settings.MEDIA_URL.rstrip("/") + "/" + event["image"]),
+            "alt": event.get("image_alt", ""),
+            "caption": escape(event.get("image_alt", "")),
             "link": link,
         }
     return slide
 
 
-def _era(events: list[Event], headline: str) -> dict:
-    first = min(events, key=lambda e: e.date_start).date.lower
-    last = max(events, key=lambda e: e.date_end).date.upper
+def _era(events: list[dict], headline: str) -> dict:
+    first = dates.bound_from_key(min(e["date_start"] for e in events))
+    last = dates.bound_from_key(max(e["date_end"] for e in events))
     return {
         "start_date": {"year": _year(first.year), "month": first.month, "day": first.day},
         "end_date": {"year": _year(last.year), "month": last.month, "day": last.day},
@@ -86,14 +88,14 @@ def _era(events: list[Event], headline: str) -> dict:
 
 
 def events_timeline(
-    events: Iterable[Event],
+    events: Iterable[dict],
     *,
     title: str,
     text: str = "",
     absolute: Callable[[str], str],
     unique_id: str = "timeline:title",
 ) -> dict:
-    """A TimelineJS3 document for these events (already filtered to what may be shown)."""
+    """A TimelineJS3 document for these events (views, already what the reader may see)."""
     events = list(events)
     data = {
         "title": {
@@ -107,12 +109,12 @@ def events_timeline(
     return data
 
 
-def lesson_timeline(lesson, *, absolute: Callable[[str], str]) -> dict:
-    """The lesson's timeline (its ``timeline`` prefetched, public events only for learners)."""
+def lesson_timeline(lesson: dict, events: list[dict], *, absolute: Callable[[str], str]) -> dict:
+    """A lesson's timeline: ``events`` are the views of its timeline's events, in date order."""
     return events_timeline(
-        lesson.timeline.all(),
-        title=lesson.title,
-        text=lesson.central_question,
+        events,
+        title=lesson["title"],
+        text=lesson["central_question"],
         absolute=absolute,
-        unique_id=f"lesson:{lesson.slug}",
+        unique_id=f"lesson:{lesson['slug']}",
     )

@@ -27,14 +27,21 @@ def test_a_repeated_request_with_its_etag_gets_304(api, lesson):
     assert again["ETag"] == etag
 
 
-def test_a_changed_lesson_gets_a_new_etag(api, lesson):
+def test_a_lesson_gets_a_new_etag_when_its_change_is_published_not_before(
+    api, lesson, publisher_user
+):
+    from lessons import services
+
     url = f"/api/v1/lessons/{lesson.slug}/"
     etag = api.get(url)["ETag"]
     lesson.title = "A new title – with a dash"
-    lesson.save()
+    services.lesson_save(lesson=lesson)
+    assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304  # a working copy only
+    services.lesson_publish(lesson=lesson, user=publisher_user)
     response = api.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["ETag"] != etag
+    assert response.json()["title"] == "A new title – with a dash"
 
 
 def test_if_modified_since_gets_304_when_nothing_changed(api, lesson):

@@ -171,7 +171,8 @@ def test_an_editor_builds_sections_questions_and_choices(editor_api):
         assert choice.status_code == 201, choice.json()
     data = editor_api.get(f"/api/v1/lessons/{lesson.slug}/").json()
     assert data["sections"][0]["excerpt"]["id"] == excerpt.pk
-    assert [c["is_correct"] for c in data["questions"][0]["choices"]] == [True, False]
+    choices = data["questions"][0]["choices"]
+    assert {c["text"]: c["is_correct"] for c in choices} == {"The 20th": True, "The 19th": False}
 
 
 def test_a_nested_write_is_not_implicit(editor_api):

@@ -92,7 +92,7 @@ def test_editor_quotes_a_selected_sentence_and_a_publisher_publishes_it(
     assert page.locator(".publication-state [data-state]").inner_text() == "Published"
     publisher.close()
     lesson.refresh_from_db()
-    assert lesson.status == Status.PUBLISHED and lesson.is_public
+    assert lesson.status == Status.PUBLISHED and lesson.is_live
 
     # An anonymous visitor finds the quote on the lesson page.
     visitor = browser.new_context()

@@ -32,14 +32,14 @@ def _pages(site):
     return {
         "home": "/",
         "lesson": lesson.get_absolute_url(),
-        "print": reverse("lessons:lesson_print", args=[lesson.slug]),
+        "print": reverse("learner:lesson_print", args=[lesson.slug]),
         "article": article.get_absolute_url(),
         "article_in_context": f"{article.get_absolute_url()}?excerpt={excerpt.pk}#excerpt-{excerpt.pk}",
-        "article_list": reverse("history:article_list"),
-        "timeline": reverse("history:timeline"),
-        "timeline_filtered": reverse("history:timeline") + "?from=1956&to=1956",
+        "article_list": reverse("learner:article_list"),
+        "timeline": reverse("learner:timeline"),
+        "timeline_filtered": reverse("learner:timeline") + "?from=1956&to=1956",
         "event": site["event"].get_absolute_url(),
-        "glossary": reverse("history:glossary"),
+        "glossary": reverse("learner:glossary"),
         "concept": site["concept"].get_absolute_url(),
         "search": reverse("search:search") + "?q=revolutions",
     }
@@ -151,7 +151,7 @@ def test_keyboard_users_skip_to_content_and_see_where_focus_is(page, live_server
 
 
 def test_timeline_filters_by_period(page, live_server, site):
-    page.goto(live_server.url + reverse("history:timeline"))
+    page.goto(live_server.url + reverse("learner:timeline"))
     page.get_by_role("link", name="1910s").click()
     items = page.locator("ol.timeline > li")
     assert items.count() == 1 and "1919" in items.first.inner_text()
@@ -168,7 +168,7 @@ def test_search_finds_paragraphs_and_highlights_the_words(page, live_server, sit
 
 
 def test_print_view_prints_one_clean_document(page, live_server, site):
-    page.goto(live_server.url + reverse("lessons:lesson_print", args=[site["lesson"].slug]))
+    page.goto(live_server.url + reverse("learner:lesson_print", args=[site["lesson"].slug]))
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".site-search").is_visible()

@@ -18,6 +18,7 @@ from tests.factories import (
     LessonFactory,
     QuestionFactory,
     SectionFactory,
+    flush,
 )
 
 
@@ -29,6 +30,7 @@ def lesson(db, editor_user):
     question = QuestionFactory(lesson=lesson, prompt="Who struck first?")
     ChoiceFactory(question=question, text="The workers", is_correct=True)
     ChoiceFactory(question=question, text="The army")
+    flush()  # live, as published
     services.lesson_save(lesson=lesson, user=editor_user, comment="First draft.")
     return lesson
 

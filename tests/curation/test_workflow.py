@@ -9,16 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons import services as lesson_services
-from lessons.models import Lesson
+from lessons.models import Lesson, LiveLesson
 from publishing import services
 from publishing.models import StateChange, Status
-from tests.factories import ArticleFactory, LessonFactory, SectionFactory
+from tests.factories import ArticleFactory, LessonFactory, SectionFactory, flush
 
 
 @pytest.fixture
 def draft(db):
     lesson = LessonFactory(draft=True, title="Poznań and Budapest – 1956")
     SectionFactory(lesson=lesson)
+    flush()  # the article it quotes goes live
     return lesson
 
 
@@ -41,7 +42,7 @@ def test_a_publisher_publishes_and_each_step_is_logged_with_who_and_when(
     ]
     assert log[0].comment == "Ready – please check."
     assert log[1].object_repr == "Poznań and Budapest – 1956"
-    assert Lesson.objects.published().get() == draft
+    assert Lesson.objects.live().get() == draft
 
 
 def test_the_publication_box_offers_each_user_only_their_buttons(
@@ -107,9 +108,9 @@ def test_a_lesson_with_problems_is_not_published(client, publisher_user):
 def test_scheduled_content_appears_at_its_time_without_the_command(draft, publisher_user):
     at = timezone.now() + timedelta(hours=2)
     lesson_services.lesson_publish(lesson=draft, user=publisher_user, at=at)
-    assert not Lesson.objects.published().exists()
+    assert not Lesson.objects.live().exists()
     assert Lesson.objects.scheduled().get() == draft
-    assert Lesson.objects.published(at=at + timedelta(seconds=1)).get() == draft
+    assert Lesson.objects.live(at=at + timedelta(seconds=1)).get() == draft
 
 
 def test_scheduled_content_is_logged_live_by_the_command_once(draft, publisher_user, capsys):
@@ -118,7 +119,7 @@ def test_scheduled_content_is_logged_live_by_the_command_once(draft, publisher_u
     call_command("publish_scheduled")
     assert "0 scheduled item(s) published." in capsys.readouterr().out
     past = timezone.now() - timedelta(minutes=1)  # as if two hours had gone by
-    Lesson.objects.filter(pk=draft.pk).update(publish_at=past)
+    LiveLesson.objects.filter(lesson=draft).update(publish_at=past)
     StateChange.objects.filter(pending=True).update(publish_at=past)
 
     call_command("publish_scheduled", "--dry-run")
@@ -136,7 +137,7 @@ def test_scheduled_content_is_logged_live_by_the_command_once(draft, publisher_u
         None,
     )
     assert live.comment == "Went live as scheduled."
-    assert Lesson.objects.published().get() == draft
+    assert Lesson.objects.live().get() == draft
 
 
 def test_unpublishing_before_the_time_cancels_the_schedule(draft, publisher_user):
@@ -144,7 +145,7 @@ def test_unpublishing_before_the_time_cancels_the_schedule(draft, publisher_user
     lesson_services.lesson_publish(lesson=draft, user=publisher_user, at=at)
     services.unpublish(obj=draft, user=publisher_user)
     assert services.publish_due(at=at + timedelta(minutes=1)) == []
-    assert not Lesson.objects.published(at=at + timedelta(minutes=1)).exists()
+    assert not Lesson.objects.live(at=at + timedelta(minutes=1)).exists()
 
 
 def test_archive_and_restore_are_for_publishers(db, editor_user, publisher_user):

@@ -8,6 +8,7 @@ import pytest
 from lxml import etree
 
 from lessons.models import Lesson
+from tests import factories
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "lessons" / "exports" / "schemas" / "cc-1.1"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
@@ -90,6 +91,7 @@ def test_pages_keep_unicode_and_attribution_and_escape_editor_text(api, lesson):
     section = lesson.sections.exclude(excerpt=None).first()
     section.heading = "Petőfi <b>&</b> Poznań – “quoted”…"
     section.save()
+    factories.go_live(lesson)  # as published
     archive = cartridge(api, lesson)
     pages = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".html")]
     page = next(p for p in pages if "Poznań – “quoted”" in p)

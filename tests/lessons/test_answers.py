@@ -2,9 +2,22 @@
 
 import pytest
 
+from history.content import events_content
+from lessons.content import question_content
 from lessons.models import QuestionKind
-from lessons.services import AnswerError, answer_check
+from lessons.services import AnswerError
+from lessons.services import answer_check as check
 from tests import factories
+
+
+def answer_check(*, question, answer):
+    """Check against the question's content with the events it shows, as the site does."""
+    question.refresh_from_db()
+    return check(
+        question=question_content(question),
+        answer=answer,
+        events=events_content(question.events.all()),
+    )
 
 
 @pytest.fixture

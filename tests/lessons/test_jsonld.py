@@ -6,7 +6,9 @@ import pytest
 
 from lessons import selectors
 from lessons.exports.jsonld import iso_duration, learning_resource
+from lessons.live import public_view
 from lessons.models import Lesson
+from publishing.live import LiveResolver
 
 
 def absolute(path):
@@ -22,9 +24,10 @@ def test_durations_are_iso_8601(minutes, iso):
 def test_sample_lesson_is_a_learning_resource_based_on_its_article(
     sample, django_assert_max_num_queries
 ):
-    lesson = selectors.lesson_with_content(Lesson.objects.published()).get()
+    row = selectors.live_lesson(Lesson.objects.get().slug)
+    view = public_view(row, LiveResolver())
     with django_assert_max_num_queries(0):
-        data = learning_resource(lesson, absolute)
+        data = learning_resource(view, absolute)
     assert data["@type"] == "LearningResource"
     assert data["timeRequired"] == "PT1H"
     assert data["educationalLevel"] == "Upper secondary"

@@ -39,7 +39,7 @@ def load():
 @pytest.mark.django_db
 def test_sample_article_is_published_with_its_source_details():
     load()
-    article = Article.objects.published().get()
+    article = Article.objects.live().get()
     assert article.title == "Khrushchev: The Stalinist who denounced Stalin"
     assert article.kicker == "50 years ago…"
     assert article.publication.startswith("The Socialist")
@@ -50,7 +50,7 @@ def test_sample_article_is_published_with_its_source_details():
 @pytest.mark.django_db
 def test_sample_events_have_their_historical_dates():
     load()
-    assert Event.objects.published().count() >= 8
+    assert Event.objects.live().count() >= 8
     for slug, (edtf, display) in KEY_EVENTS.items():
         event = Event.objects.get(slug=slug)
         assert (event.date_edtf, event.date_display) == (edtf, display), slug
@@ -67,7 +67,7 @@ def test_sample_events_have_their_historical_dates():
 @pytest.mark.django_db
 def test_sample_concepts_have_definitions_and_the_text_mentions_them():
     load()
-    assert Concept.objects.published().count() >= 10
+    assert Concept.objects.live().count() >= 10
     article = Article.objects.get()
     for slug in KEY_CONCEPTS:
         concept = Concept.objects.get(slug=slug)
@@ -89,7 +89,7 @@ def test_sample_concepts_have_definitions_and_the_text_mentions_them():
 @pytest.mark.django_db
 def test_sample_lesson_is_complete_and_published():
     load()
-    lesson = Lesson.objects.published().get()
+    lesson = Lesson.objects.live().get()
     assert lesson.central_question.endswith("?")
     assert len(lesson.objectives) >= 3
     sections = list(lesson.sections.all())

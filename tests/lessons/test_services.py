@@ -72,9 +72,11 @@ def test_complete_lesson_is_published(publisher_user):
     mc = factories.QuestionFactory(lesson=lesson, kind=QuestionKind.MULTIPLE_CHOICE)
     factories.ChoiceFactory(question=mc, is_correct=True)
     factories.ChoiceFactory(question=mc, is_correct=False)
+    factories.flush()  # its source goes live
     services.lesson_publish(lesson=lesson, user=publisher_user)
     lesson.refresh_from_db()
     assert lesson.status == Status.PUBLISHED
+    assert lesson.is_live
 
 
 def test_a_lesson_quoting_a_draft_article_is_not_published(publisher_user):

@@ -1,4 +1,4 @@
-"""Only published content whose time has come is public; every other state is hidden."""
+"""Learners read live versions only: what a publisher published, once its time has come."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +8,7 @@ from history.models import Article, Concept, Event
 from lessons.models import Lesson
 from publishing import services
 from publishing.models import Status
-from tests.factories import ArticleFactory, ConceptFactory, EventFactory, LessonFactory
+from tests.factories import ArticleFactory, ConceptFactory, EventFactory, LessonFactory, flush
 
 FACTORIES = [ArticleFactory, ConceptFactory, EventFactory, LessonFactory]
 NOW = timezone.now
@@ -16,7 +16,7 @@ NOW = timezone.now
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("factory", FACTORIES)
-def test_published_hides_every_state_but_published_and_due(factory):
+def test_only_live_versions_whose_time_has_come_are_live(factory):
     model = factory._meta.model
     visible = factory()
     factory(status=Status.DRAFT, publish_at=None)
@@ -25,7 +25,8 @@ def test_published_hides_every_state_but_published_and_due(factory):
     factory(status=Status.ARCHIVED, publish_at=NOW() - timezone.timedelta(days=9))
     factory(status=Status.PUBLISHED, publish_at=NOW() + timezone.timedelta(hours=1))
     factory(status=Status.PUBLISHED, publish_at=None)
-    assert list(model.objects.published()) == [visible]
+    flush()
+    assert list(model.objects.live()) == [visible]
     assert model.objects.count() == 7  # the default manager never filters
 
 
@@ -33,22 +34,26 @@ def test_published_hides_every_state_but_published_and_due(factory):
 def test_scheduled_content_appears_when_its_time_comes_without_any_command():
     at = NOW() + timezone.timedelta(hours=2)
     lesson = LessonFactory(status=Status.PUBLISHED, publish_at=at)
-    assert not Lesson.objects.published().exists()
-    assert lesson.is_scheduled and not lesson.is_public
+    flush()
+    assert not Lesson.objects.live().exists()
+    assert lesson.is_scheduled and not lesson.is_live
     later = at + timezone.timedelta(seconds=1)
-    assert list(Lesson.objects.published(at=later)) == [lesson]
+    assert list(Lesson.objects.live(at=later)) == [lesson]
 
 
 @pytest.mark.django_db
-def test_publish_sets_state_time_and_version(publisher_user):
+def test_publish_builds_the_live_version_and_logs_once(publisher_user):
     article = ArticleFactory(draft=True)
     services.publish(obj=article, user=publisher_user)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
-    assert article.publish_at <= NOW()
-    assert article.version == 2
+    assert article.live.publish_at <= NOW()
+    assert article.live.version == article.version == 2
     assert article.updated_by == publisher_user
-    assert Article.objects.published().filter(pk=article.pk).exists()
+    assert Article.objects.live().filter(pk=article.pk).exists()
+    # Publishing it again, unchanged, does nothing (a repeated request logs once).
+    services.publish(obj=article, user=publisher_user)
+    assert services.state_history(article).count() == 1
 
 
 @pytest.mark.django_db
@@ -59,7 +64,7 @@ def test_an_editor_cannot_publish_but_can_submit_for_review(editor_user):
     services.submit_for_review(obj=concept, user=editor_user)
     concept.refresh_from_db()
     assert concept.status == Status.IN_REVIEW
-    assert not Concept.objects.published().exists()
+    assert not Concept.objects.live().exists()
 
 
 @pytest.mark.django_db
@@ -68,6 +73,19 @@ def test_archived_content_cannot_be_published_without_going_back_to_draft(publis
     with pytest.raises(ValidationError, match="archived"):
         services.publish(obj=event, user=publisher_user)
     assert Event.objects.get(pk=event.pk).status == Status.ARCHIVED
+
+
+@pytest.mark.django_db
+def test_a_change_to_live_content_cannot_be_scheduled(publisher_user):
+    concept = ConceptFactory()
+    flush()
+    concept.definition = "A new definition."
+    from history.services import concept_save
+
+    concept_save(concept=concept)
+    with pytest.raises(ValidationError, match="published at once"):
+        services.publish(obj=concept, user=publisher_user, at=NOW() + timezone.timedelta(days=1))
+    assert Concept.objects.get(pk=concept.pk).live.content["definition"] != "A new definition."
 
 
 @pytest.mark.django_db

@@ -46,6 +46,7 @@ def build_lesson(n: int):
         chronology.events.add(event, factories.EventFactory(date_edtf="1919~"))
         concept.related.add(factories.ConceptFactory())
         offset += len(text) + 2
+    factories.flush()
     return lesson, article
 
 

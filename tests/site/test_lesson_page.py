@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from learner.views import lesson_preview
 from lessons.models import Lesson, QuestionKind
-from lessons.views import render_lesson
 from tests import factories
 
 
@@ -53,7 +53,7 @@ def _mc(lesson, right: bool):
 @pytest.mark.django_db
 def test_right_answer_is_confirmed_with_the_explanation(client, lesson):
     question, choice = _mc(lesson, True)
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     response = client.post(url, {"choice": [choice.pk]})
     html = _html(response)
     assert response.status_code == 200
@@ -64,7 +64,7 @@ def test_right_answer_is_confirmed_with_the_explanation(client, lesson):
 @pytest.mark.django_db
 def test_wrong_answer_gets_its_feedback(client, lesson):
     question, choice = _mc(lesson, False)
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     html = _html(client.post(url, {"choice": [choice.pk]}))
     assert "Not quite." in html
 
@@ -72,7 +72,7 @@ def test_wrong_answer_gets_its_feedback(client, lesson):
 @pytest.mark.django_db
 def test_answer_as_json_for_the_enhancing_script(client, lesson):
     question, choice = _mc(lesson, True)
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     response = client.post(url, {"choice": [choice.pk]}, HTTP_ACCEPT="application/json")
     data = response.json()
     assert data["correct"] is True and "Right." in data["html"]
@@ -82,7 +82,7 @@ def test_answer_as_json_for_the_enhancing_script(client, lesson):
 @pytest.mark.parametrize("answer", [{}, {"choice": ["x"]}, {"choice": ["999999"]}])
 def test_bad_multiple_choice_answers_get_a_clear_message(client, lesson, answer):
     question, _choice = _mc(lesson, True)
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     response = client.post(url, answer)
     assert response.status_code == 400
     assert "Check your answer" in _html(response)
@@ -92,7 +92,7 @@ def test_bad_multiple_choice_answers_get_a_clear_message(client, lesson, answer)
 def test_chronology_is_answered_with_a_place_per_event(client, lesson):
     question = lesson.questions.filter(kind=QuestionKind.CHRONOLOGY).first()
     events = sorted(question.events.all(), key=lambda e: (e.date_start, e.date_end))
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     right = {f"position-{e.pk}": str(i) for i, e in enumerate(events, 1)}
     assert "Right." in _html(client.post(url, right))
     wrong = {f"position-{e.pk}": str(len(events) - i + 1) for i, e in enumerate(events, 1)}
@@ -103,7 +103,7 @@ def test_chronology_is_answered_with_a_place_per_event(client, lesson):
 @pytest.mark.django_db
 def test_chronology_with_a_place_given_twice_is_refused(client, lesson):
     question = lesson.questions.filter(kind=QuestionKind.CHRONOLOGY).first()
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     response = client.post(url, {f"position-{e.pk}": "1" for e in question.events.all()})
     assert response.status_code == 400
     assert "different place" in _html(response)
@@ -112,17 +112,17 @@ def test_chronology_with_a_place_given_twice_is_refused(client, lesson):
 @pytest.mark.django_db
 def test_open_questions_cannot_be_checked_and_unknown_questions_are_404(client, lesson):
     question = lesson.questions.filter(kind=QuestionKind.OPEN).first()
-    url = reverse("lessons:answer", args=[lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
     assert client.post(url, {"choice": ["1"]}).status_code == 400
     other = factories.QuestionFactory()
-    url = reverse("lessons:answer", args=[lesson.slug, other.pk])
+    url = reverse("learner:answer", args=[lesson.slug, other.pk])
     assert client.post(url, {}).status_code == 404
 
 
 @pytest.mark.django_db
 def test_answer_url_opened_directly_goes_back_to_the_question(client, lesson):
     question = lesson.questions.first()
-    response = client.get(reverse("lessons:answer", args=[lesson.slug, question.pk]))
+    response = client.get(reverse("learner:answer", args=[lesson.slug, question.pk]))
     assert response.status_code == 302
     assert response["Location"].endswith(f"#q-{question.pk}")
 
@@ -130,7 +130,7 @@ def test_answer_url_opened_directly_goes_back_to_the_question(client, lesson):
 @pytest.mark.django_db
 def test_draft_lessons_cannot_be_answered(client):
     question = factories.QuestionFactory(lesson=factories.LessonFactory(draft=True))
-    url = reverse("lessons:answer", args=[question.lesson.slug, question.pk])
+    url = reverse("learner:answer", args=[question.lesson.slug, question.pk])
     assert client.post(url, {}).status_code == 404
 
 
@@ -156,7 +156,7 @@ def test_preview_of_a_draft_shows_a_banner_and_is_not_indexed(rf, admin_user):
     lesson = factories.LessonFactory(draft=True)
     request = rf.get("/admin/preview/")
     request.user = admin_user
-    response = render_lesson(request, lesson, preview=True)
+    response = lesson_preview(request, lesson)
     html = _html(response)
     assert "Preview: not published" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
@@ -175,17 +175,19 @@ def test_lesson_page_answers_conditional_gets_with_304(client, lesson):
 
 
 @pytest.mark.django_db
-def test_lesson_etag_changes_when_the_lesson_changes(client, lesson):
+def test_lesson_etag_changes_when_a_change_is_published_and_not_before(client, lesson):
     etag = client.get(lesson.get_absolute_url())["ETag"]
     lesson.summary = "Changed."
     lesson.save()
+    assert client.get(lesson.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    factories.go_live(lesson)  # as a publisher would
     response = client.get(lesson.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
 
 
 @pytest.mark.django_db
 def test_print_view_shows_the_answer_key_only_to_staff_allowed_to_see_it(client, lesson):
-    url = reverse("lessons:lesson_print", args=[lesson.slug])
+    url = reverse("learner:lesson_print", args=[lesson.slug])
     assert "Answer key" not in _html(client.get(url))
     teacher = factories.UserFactory(is_staff=True)
     client.force_login(teacher)
@@ -195,7 +197,7 @@ def test_print_view_shows_the_answer_key_only_to_staff_allowed_to_see_it(client,
     client.force_login(teacher)
     response = client.get(url)
     html = _html(response)
-    assert "Answer key (staff only)" in html and "Right order" in html
+    assert "Answer key (for teachers)" in html and "Right order" in html
     assert "no-store" in response["Cache-Control"]
 
 
@@ -219,8 +221,8 @@ def test_editor_text_is_escaped_and_markdown_sanitised(client):
 
 
 @pytest.mark.django_db
-def test_no_read_in_context_link_to_a_source_that_is_not_published(client):
+def test_a_quote_from_a_source_that_is_not_published_is_not_shown(client):
     section = factories.SectionFactory(excerpt__article__status="draft")
     html = _html(client.get(section.lesson.get_absolute_url()))
-    assert section.excerpt.exact in html  # the lesson's quotation stays
+    assert section.excerpt.exact not in html  # the words of a draft never reach a learner
     assert "Read in context" not in html and section.excerpt.article.get_absolute_url() not in html

@@ -22,12 +22,12 @@ def test_every_page_type_stays_under_100_kb_with_its_css_and_js(client, sample):
     urls = [
         "/",
         lesson.get_absolute_url(),
-        reverse("lessons:lesson_print", args=[lesson.slug]),
+        reverse("learner:lesson_print", args=[lesson.slug]),
         Article.objects.get().get_absolute_url(),
-        reverse("history:article_list"),
-        reverse("history:timeline"),
+        reverse("learner:article_list"),
+        reverse("learner:timeline"),
         Event.objects.first().get_absolute_url(),
-        reverse("history:glossary"),
+        reverse("learner:glossary"),
         Concept.objects.get(slug="political-revolution").get_absolute_url(),
         reverse("search:search") + "?q=revolution",
     ]

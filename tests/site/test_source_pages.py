@@ -68,13 +68,18 @@ def test_confirmed_mentions_of_published_concepts_become_glossary_terms(client):
 
 
 @pytest.mark.django_db
-def test_article_answers_conditional_gets_and_changes_etag_when_edited(client):
+def test_article_answers_conditional_gets_and_changes_etag_once_a_change_is_published(client):
     article = factories.ArticleFactory()
     first = client.get(article.get_absolute_url())
     assert (
         client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     )
     factories.MentionFactory(article=article)
+    # An editor's change is not observable until it is published, not even through the ETag.
+    assert (
+        client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    factories.go_live(article)
     assert (
         client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
     )
@@ -108,7 +113,7 @@ def test_approximate_dates_are_marked(client):
     event = factories.EventFactory(date_edtf="1919~")
     html = _html(client.get(event.get_absolute_url()))
     assert "c. 1919" in html and "approximate date" in html
-    html = _html(client.get(reverse("history:timeline")))
+    html = _html(client.get(reverse("learner:timeline")))
     assert "is-approximate" in html and "(approximate date)" in html
 
 
@@ -135,7 +140,7 @@ def test_glossary_lists_published_concepts_a_to_z(client):
     for term in ["Órgano", "apparatchik", "Budapest", "zeal"]:
         factories.ConceptFactory(term=term)
     factories.ConceptFactory(term="Draft term", draft=True)
-    html = _html(client.get(reverse("history:glossary")))
+    html = _html(client.get(reverse("learner:glossary")))
     headings = re.findall(r'<h2 id="letter-\d+">(.)</h2>', html)
     assert headings == ["A", "B", "O", "Z"]
     assert "Órgano" in html and "Draft term" not in html
@@ -146,7 +151,7 @@ def test_timeline_lists_published_events_in_date_order(client):
     later = factories.EventFactory(title="Later", date_edtf="1958-06-16")
     earlier = factories.EventFactory(title="Earlier", date_edtf="1953-03-05")
     factories.EventFactory(title="Secret", date_edtf="1955", draft=True)
-    html = _html(client.get(reverse("history:timeline")))
+    html = _html(client.get(reverse("learner:timeline")))
     assert html.index(earlier.title) < html.index(later.title) and "Secret" not in html
     assert '<ol class="timeline">' in html and "<svg" in html
 
@@ -158,9 +163,9 @@ def test_timeline_filters_by_period_and_concept(client):
     in_period.concepts.add(concept)
     factories.EventFactory(title="Other 1956", date_edtf="1956-06-28")
     factories.EventFactory(title="Stalin dies", date_edtf="1953-03-05")
-    html = _html(client.get(reverse("history:timeline"), {"from": "1956", "to": "1956"}))
+    html = _html(client.get(reverse("learner:timeline"), {"from": "1956", "to": "1956"}))
     assert "Hungary" in html and "Other 1956" in html and "Stalin dies" not in html
-    html = _html(client.get(reverse("history:timeline"), {"concept": concept.slug}))
+    html = _html(client.get(reverse("learner:timeline"), {"concept": concept.slug}))
     assert "Hungary" in html and "Other 1956" not in html
 
 
@@ -171,7 +176,7 @@ def test_timeline_filters_by_period_and_concept(client):
 )
 def test_timeline_bad_filters_get_a_clear_message(client, params):
     factories.EventFactory()
-    response = client.get(reverse("history:timeline"), params)
+    response = client.get(reverse("learner:timeline"), params)
     assert response.status_code == 400
     assert "Check the filter" in _html(response)
 
@@ -182,9 +187,9 @@ def test_sitemap_lists_published_content_only(client, sample):
     factories.EventFactory(slug="scheduled-event", status="published",
                            publish_at="2999-01-01T00:00:00Z")  # fmt: skip
     xml = _html(client.get("/sitemap.xml"))
-    assert Lesson.objects.published().get().get_absolute_url() in xml
-    assert Concept.objects.published().first().get_absolute_url() in xml
-    assert Event.objects.published().first().get_absolute_url() in xml
+    assert Lesson.objects.live().get().get_absolute_url() in xml
+    assert Concept.objects.live().first().get_absolute_url() in xml
+    assert Event.objects.live().first().get_absolute_url() in xml
     assert "draft-lesson" not in xml and "scheduled-event" not in xml
 
 

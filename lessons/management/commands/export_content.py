@@ -1,30 +1,51 @@
-"""manage.py export_content [FILE]: all published content as one JSON document."""
+"""manage.py export_content [FILE] [--full]: the content as one JSON document."""
 
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.exports.content import export_content
+from lessons.exports.content import export_full, export_public_text
 
 
 class Command(BaseCommand):
     help = (
-        "Write all published content (concepts, events, articles with mentions and excerpts, "
-        "lessons with sections, questions and choices) as JSON to FILE or standard output."
+        "Write the open-data export (every live lesson, article, event and concept as the API "
+        "gives it to anyone: no answer keys, teacher material or editors' notes) to FILE or "
+        "standard output. With --full, everything editors made instead: drafts, answer keys, "
+        "teacher material and notes (what import_content reads)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="Where to write (default: standard output).")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Export everything, drafts and answer keys included (keep it private).",
+        )
+        parser.add_argument(
+            "--origin",
+            default="http://localhost:8000",
+            help="The site's address, for the URLs in the open-data export.",
+        )
 
-    def handle(self, *args, file=None, **options):
-        text = json.dumps(export_content(), ensure_ascii=False, indent=1)
-        if not file or file == "-":
-            sys.stdout.write(text + "\n")
-            return
+    def handle(self, *args, file=None, full=False, origin="", **options):
         try:
-            with open(file, "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
+            handle = sys.stdout if not file or file == "-" else open(file, "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"Could not write {file}: {exc}") from exc
-        self.stderr.write(self.style.SUCCESS(f"Exported to {file}."))
+        try:
+            if full:
+                handle.write(json.dumps(export_full(), ensure_ascii=False, indent=1))
+            else:
+                for piece in export_public_text(origin.rstrip("/")):
+                    handle.write(piece)
+            handle.write("\n")
+        except OSError as exc:
+            raise CommandError(f"Could not write {file}: {exc}") from exc
+        finally:
+            if handle is not sys.stdout:
+                handle.close()
+        if handle is not sys.stdout:
+            kind = "Full export" if full else "Open-data export"
+            self.stderr.write(self.style.SUCCESS(f"{kind} written to {file}."))

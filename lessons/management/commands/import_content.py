@@ -10,12 +10,12 @@ from lessons.exports.content import import_content
 
 class Command(BaseCommand):
     help = (
-        "Import a document written by export_content (all or nothing). Refuses to overwrite: "
-        "import into a database that has none of its content yet."
+        "Import a document written by export_content --full (all or nothing). Refuses to "
+        "overwrite: import into a database that has none of its content yet."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The JSON file export_content wrote.")
+        parser.add_argument("file", help="The JSON file export_content --full wrote.")
 
     def handle(self, *args, file, **options):
         try:

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from lessons import views
+from learner import views
 
-app_name = "lessons"
+app_name = "learner"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,12 @@ urlpatterns = [
         views.answer,
         name="answer",
     ),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("timeline/", views.timeline_page, name="timeline"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("glossary/<slug:slug>/", views.concept_detail, name="concept_detail"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,0 +1,439 @@
+"""The learner site: live content only, served from pages built when it was published.
+
+The pages of a lesson, article, event or concept are stored (``learner.pages``); their views
+look one up, answer a conditional request from its ETag, and fill in the origin. Lists (home,
+sources, timeline, glossary) read live versions' columns. Nothing here decides what a reader
+may see beyond asking the read layer.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Max, Min
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import condition, require_http_methods
+from django.views.decorators.vary import vary_on_cookie
+
+from history import dates
+from history import selectors as history_selectors
+from history.content import page_path
+from history.models import LiveConcept
+from learner import pages, timeline
+from learner.models import Page
+from lessons import selectors as lesson_selectors
+from lessons import services
+from lessons.models import Level, QuestionKind
+from publishing.live import with_origin
+from publishing.viewer import request_viewer
+
+
+def origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def render_page(request, *, title, html, head="", lang="en", status=200):
+    """The site's frame around built (or just rendered) page content."""
+    return render(
+        request,
+        "learner/page.html",
+        {
+            "title": title,
+            "head": with_origin(head, origin(request)),
+            "html": with_origin(html, origin(request)),
+            "lang": lang,
+        },
+        status=status,
+    )
+
+
+# --- built pages --------------------------------------------------------------------------
+
+
+def _pages(kind: str, slug: str, variant: str):
+    """The built page of a live item whose time has come (a scheduled one is not found)."""
+    return Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=_now())
+
+
+def _page(kind: str, slug: str, variant: str = "page") -> Page | None:
+    return pages.fresh(_pages(kind, slug, variant).first())
+
+
+def _stamp(kind: str, variant: str = "page"):
+    """(etag, last modified) functions for the built page of this kind, one small query."""
+
+    def lookup(request, slug, **kwargs):
+        cache = request.__dict__.setdefault("_page_stamps", {})
+        if (kind, slug, variant) not in cache:
+            cache[(kind, slug, variant)] = (
+                _pages(kind, slug, variant).values_list("etag", "updated_at", "stale_after").first()
+            )
+        row = cache[(kind, slug, variant)]
+        if row is None or (row[2] is not None and row[2] <= _now()):
+            return None, None
+        return row[0], row[1]
+
+    return {
+        "etag_func": lambda request, slug, **kw: lookup(request, slug, **kw)[0],
+        "last_modified_func": lambda request, slug, **kw: lookup(request, slug, **kw)[1],
+    }
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None):
+    page = _page(kind, slug, variant)
+    if page is None:
+        raise Http404(f"No such {kind}.")
+    html = page.html if patch is None else patch(page.html)
+    response = render_page(request, title=page.title, html=html, head=page.head, lang=page.lang)
+    response["ETag"] = page.etag
+    return response
+
+
+@condition(**_stamp("lesson"))
+def lesson_detail(request, slug):
+    return _serve(request, "lesson", slug)
+
+
+@vary_on_cookie
+def lesson_print(request, slug):
+    """The print view: the learner's copy for everyone, with the key for those who may see it."""
+    viewer = request_viewer(request)
+    if not (viewer.keys or viewer.teacher):
+        return _serve(request, "lesson", slug, "print")
+    row = lesson_selectors.live_lesson(slug)
+    if row is None:
+        raise Http404("No such lesson.")
+    document = lesson_selectors.live_lesson_document(viewer.without_drafts(), row)
+    html = render_to_string(
+        "learner/lesson_print_body.html", {"lesson": document.view, "show_key": viewer.keys}
+    )
+    head = render_to_string("learner/print_head.html", {"lesson": document.view})
+    response = render_page(
+        request,
+        title=f"{document.view['title']} (teacher’s copy) · History lessons",
+        html=html,
+        head=head,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@condition(**_stamp("article"))
+def article_detail(request, slug):
+    target = request.GET.get("excerpt", "")
+
+    def note(html: str) -> str:
+        # "Read in context": say which passage the lesson quotes (the URL's #excerpt-N
+        # outlines it through CSS :target).
+        if not (target.isdigit() and len(target) < 12 and f'id="excerpt-{target}"' in html):
+            return html
+        html = html.replace(
+            f'<mark class="excerpt" id="excerpt-{target}">',
+            f'<mark class="excerpt is-target" id="excerpt-{target}">',
+            1,
+        )
+        return html.replace(
+            "<!--target-note-->",
+            '<p class="target-note" role="note">The highlighted passage is the one the lesson '
+            f'quotes. <a href="#excerpt-{target}">Go to the passage</a></p>',
+            1,
+        )
+
+    return _serve(request, "article", slug, patch=note)
+
+
+@condition(**_stamp("event"))
+def event_detail(request, slug):
+    return _serve(request, "event", slug)
+
+
+@condition(**_stamp("concept"))
+def concept_detail(request, slug):
+    return _serve(request, "concept", slug)
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def _answer_from_post(request, question: dict, events: dict) -> list:
+    """The answer as answer_check takes it: choice ids, or event ids in the order given."""
+    if question["kind"] == QuestionKind.MULTIPLE_CHOICE:
+        return request.POST.getlist("choice")
+    shown = [pk for pk in question["events"] if pk in events]
+    places = {}
+    for pk in shown:
+        value = request.POST.get(f"position-{pk}", "")
+        if not value.isdigit() or not 1 <= int(value) <= len(shown):
+            raise services.AnswerError(
+                f"Give “{events[pk]['title']}” a place from 1 to {len(shown)}.", code="invalid"
+            )
+        places[pk] = int(value)
+    if len(set(places.values())) != len(places):
+        raise services.AnswerError(
+            f"Give each event a different place, from 1 to {len(shown)}.", code="duplicate"
+        )
+    return sorted(places, key=places.get)
+
+
+# Checking an answer changes nothing on the server, so it needs no CSRF token; without one
+# the lesson page is the same for everyone, which keeps its ETag and 304s honest.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def answer(request, slug, question_id):
+    row = lesson_selectors.live_lesson(slug)
+    if row is None:
+        raise Http404("No such lesson.")
+    found = lesson_selectors.question_for_answer(request_viewer(request), question_id)
+    if found is None or not any(q["id"] == question_id for q in row.content["questions"]):
+        raise Http404("No such question in this lesson.")
+    if request.method == "GET":
+        return redirect(f"{page_path('lesson_detail', slug)}#q-{question_id}")
+    question, events = found
+    given = {}
+    try:
+        answer_ids = _answer_from_post(request, question, events)
+        if question["kind"] == QuestionKind.MULTIPLE_CHOICE:
+            given = {"choices": {str(i) for i in answer_ids}}
+        else:
+            given = {"positions": {pk: i for i, pk in enumerate(answer_ids, 1)}}
+        result = services.answer_check(question=question, answer=answer_ids, events=events)
+        outcome, status = {"result": result, "given": given}, 200
+    except services.AnswerError as exc:
+        outcome, status = {"error": exc.messages[0], "given": given}, 400
+    if request.headers.get("Accept", "").startswith("application/json"):
+        html = render_to_string("learner/_feedback.html", {"outcome": outcome}, request)
+        return JsonResponse(
+            {"correct": bool(outcome.get("result") and outcome["result"].correct), "html": html},
+            status=status,
+        )
+    # Without JavaScript: the lesson page again, with the feedback at the question.
+    from lessons.live import public_view
+    from publishing.live import LiveResolver
+
+    view = public_view(row, LiveResolver())
+    context = {**pages.lesson_context(view), "results": {question_id: outcome}}
+    html = render_to_string("learner/lesson_body.html", context, request)
+    response = render_page(
+        request, title=f"{view['title']} · History lessons", html=html, status=status
+    )
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+def home(request):
+    rows = lesson_selectors.lessons_public().only(
+        "slug", "title", "level", "duration_minutes", "summary"
+    )
+    lessons = []
+    for row in rows:
+        summary = json.loads(row.summary)
+        lessons.append(
+            {
+                **summary,
+                "path": page_path("lesson_detail", row.slug),
+                "level_display": Level(row.level).label if row.level in Level.values else row.level,
+                "image": summary.get("image"),
+            }
+        )
+    return render(
+        request,
+        "learner/home.html",
+        {"lessons": lessons, "counts": history_selectors.counts_public()},
+    )
+
+
+def article_list(request):
+    rows = history_selectors.articles_public().only("slug", "title", "summary")
+    articles = [
+        {**json.loads(r.summary), "path": page_path("article_detail", r.slug)} for r in rows
+    ]
+    return render(request, "learner/article_list.html", {"articles": articles})
+
+
+def _letter(term: str) -> str:
+    import unicodedata
+
+    first = unicodedata.normalize("NFD", term.strip()[:1])[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def glossary(request):
+    concepts = history_selectors.concepts_public().only("slug", "term", "definition")
+    letters: dict[str, list] = {}
+    for concept in concepts:
+        letters.setdefault(_letter(concept.term), []).append(
+            {
+                "term": concept.term,
+                "definition": concept.definition,
+                "path": page_path("concept_detail", concept.slug),
+            }
+        )
+    groups = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    return render(request, "learner/glossary.html", {"groups": groups})
+
+
+def _year_param(request, name):
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None, []
+    try:
+        year = int(value)
+    except ValueError:
+        return None, [f"“{value[:20]}” is not a year: type a number such as 1956."]
+    if not -10000 <= year <= 9999:
+        return None, ["Years run from -10000 to 9999."]
+    return year, []
+
+
+def _all_decades(events) -> list[int]:
+    """Decades from the first public event to the last, for the period filter."""
+    agg = events.aggregate(first=Min("date_start"), last=Max("date_end"))
+    if agg["first"] is None:
+        return []
+    first = dates.bound_from_key(agg["first"]).year // 10 * 10
+    last = dates.bound_from_key(agg["last"]).year // 10 * 10
+    if last - first > 300:  # long spans get the from/to fields only
+        return []
+    return list(range(first, last + 1, 10))
+
+
+def timeline_page(request):
+    public = history_selectors.events_public()
+    errors = []
+    start_year, errors_start = _year_param(request, "from")
+    end_year, errors_end = _year_param(request, "to")
+    errors += errors_start + errors_end
+    if start_year is not None and end_year is not None and end_year < start_year:
+        errors.append("“To” must be the same year as “From” or later.")
+    concepts = list(
+        LiveConcept.objects.public()
+        .filter(concept__in=public.values("concepts"))
+        .only("slug", "term")
+        .order_by("sort_key", "id")
+    )
+    concept_slug = request.GET.get("concept", "")
+    chosen = None
+    if concept_slug:
+        chosen = next((c for c in concepts if c.slug == concept_slug), None)
+        if chosen is None:
+            errors.append("There is no such concept on the timeline.")
+    events = public
+    if start_year is not None:
+        events = events.filter(date_end__gte=dates.date_key(start_year, 1, 1))
+    if end_year is not None:
+        events = events.filter(date_start__lte=dates.date_key(end_year, 12, 31))
+    if chosen is not None:
+        events = events.filter(concepts=chosen.concept_id)
+    fields = (
+        "slug",
+        "title",
+        "date_start",
+        "date_end",
+        "date_display",
+        "date_iso",
+        "approximate",
+        "place",
+    )
+    rows = []
+    if not errors:
+        for e in events.only(*fields):
+            rows.append(
+                {
+                    "slug": e.slug,
+                    "title": e.title,
+                    "date_start": e.date_start,
+                    "date_end": e.date_end,
+                    "date_display": e.date_display,
+                    "iso": e.date_iso,
+                    "approximate": e.approximate,
+                    "place": e.place,
+                    "path": page_path("event_detail", e.slug),
+                }
+            )
+    context = {
+        "rows": timeline.rows(rows),
+        "errors": errors,
+        "concepts": concepts,
+        "chosen": chosen,
+        "start_year": request.GET.get("from", ""),
+        "end_year": request.GET.get("to", ""),
+        "decades": _all_decades(public),
+    }
+    return render(request, "learner/timeline.html", context, status=400 if errors else 200)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def lesson_preview(request, lesson):
+    """A lesson's working copy exactly as learners would see it if it were published now
+    (staff only: the admin calls this after checking)."""
+    from lessons.content import lessons_content
+
+    view = lesson_selectors.preview_view(request_viewer(request), lesson)
+    content = lessons_content([lesson])[lesson.pk]
+    missing = _not_live_yet(content, view)
+    context = {**pages.lesson_context(view), "preview": True, "preview_missing": missing}
+    html = render_to_string("learner/lesson_body.html", context, request)
+    head = render_to_string("learner/lesson_head.html", context, request)
+    response = render_page(
+        request, title=f"Preview: {view['title']} · History lessons", html=html, head=head
+    )
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _not_live_yet(content: dict, view: dict) -> list[str]:
+    """What the working copy refers to that learners would not see (it is not live)."""
+    from history.models import Article, Concept, Event
+    from publishing.live import LiveResolver, WorkingResolver
+
+    working, public = WorkingResolver(), LiveResolver()
+    missing = []
+    for model, ids in (
+        (Concept, content["vocabulary"]),
+        (Event, content["timeline"] + [e for q in content["questions"] for e in q["events"]]),
+        (
+            Article,
+            [
+                p["excerpt"]["article"]
+                for p in content["sections"] + content["questions"]
+                if p["excerpt"]
+            ],
+        ),
+    ):
+        shown = public.get(model, ids)
+        for pk, item in working.get(model, ids).items():
+            if pk not in shown:
+                name = item.get("title") or item.get("term")
+                if name not in missing:
+                    missing.append(name)
+    return missing
