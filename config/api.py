@@ -117,6 +117,10 @@ def problem_response(status_code: int, detail: str, errors=None, headers=None) -
 
 def problem_exception_handler(exc, context):
     """Every error as problem details; services' Django errors become 400/403/409."""
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(413, "The request body is too large.")
     if isinstance(exc, ConflictError):
         return problem_response(status.HTTP_409_CONFLICT, _first_message(exc.messages))
     if isinstance(exc, DjangoValidationError):
@@ -143,14 +147,77 @@ def problem_exception_handler(exc, context):
     return problem
 
 
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status_code: int, detail: str, headers=None) -> JsonResponse:
+    """Problem details outside DRF (Django's own error handlers, middleware)."""
+    from http import HTTPStatus
+
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    response = JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+# Django's error handlers (config/urls.py): problem details under /api/, the site's pages
+# elsewhere. They answer what goes wrong outside a view: no URL matched, a body too large, a
+# failed CSRF check, an unhandled error.
+
+
 def not_found(request, exception=None):
-    """A 404 outside any view (no URL matched): problem details under /api/, else the page."""
-    if not request.path.startswith("/api/"):
+    if not is_api(request):
         from django.views.defaults import page_not_found
 
         return page_not_found(request, exception)
-    body = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Not found."}
-    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return problem(404, "Not found.")
+
+
+def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    if not is_api(request):
+        from django.views.defaults import bad_request as page
+
+        response = page(request, exception)
+        if too_big:
+            response.status_code = 413
+        return response
+    if too_big:
+        return problem(413, "The request body is too large.")
+    return problem(400, "The request is not valid.")
+
+
+def permission_denied(request, exception=None):
+    if not is_api(request):
+        from django.views.defaults import permission_denied as page
+
+        return page(request, exception)
+    return problem(403, str(exception) if exception and str(exception) else "Forbidden.")
+
+
+def server_error(request):
+    if not is_api(request):
+        from django.views.defaults import server_error as page
+
+        return page(request)
+    return problem(500, "Something went wrong on the server; it has been logged.")
+
+
+def csrf_failure(request, reason=""):
+    if not is_api(request):
+        from django.views.csrf import csrf_failure as page
+
+        return page(request, reason)
+    return problem(403, f"CSRF check failed: {reason}" if reason else "CSRF check failed.")
 
 
 # --- input -------------------------------------------------------------------------------

@@ -188,6 +188,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "config.api.csrf_failure"  # problem+json under /api/
 
 # Content-Security-Policy (django-csp 4): no inline scripts, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -24,7 +24,11 @@ urlpatterns = [
     ),
 ]
 
-handler404 = "config.api.not_found"  # problem+json under /api/, the usual page elsewhere
+# Problem details (application/problem+json) under /api/, the site's pages elsewhere.
+handler400 = "config.api.bad_request"
+handler403 = "config.api.permission_denied"
+handler404 = "config.api.not_found"
+handler500 = "config.api.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
