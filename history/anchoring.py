@@ -27,9 +27,14 @@ NEARBY = 2000
 
 class AnchorState(enum.StrEnum):
     ANCHORED = "anchored"  # where it was, as it was
-    MOVED = "moved"  # same words, elsewhere (text before it changed)
+    MOVED = "moved"  # same words with their context, elsewhere (text before it changed)
     CHANGED = "changed"  # found, but its words were edited: an editor should check
+    ELSEWHERE = "elsewhere"  # the same words, but away from their context: an editor should check
     LOST = "lost"  # cannot be found: an editor must re-select it
+
+    @property
+    def needs_attention(self) -> bool:
+        return self in (AnchorState.CHANGED, AnchorState.ELSEWHERE, AnchorState.LOST)
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,13 @@ def resolve(text: str, selector: Selector) -> Resolution:
     found = locate(text, exact, near=start, prefix=selector.prefix, suffix=selector.suffix)
     if found >= 0:
         new = describe(text, found, found + len(exact))
-        state = AnchorState.ANCHORED if found == start else AnchorState.MOVED
+        if found == start:
+            return Resolution(AnchorState.ANCHORED, new)
+        # Moved with its context (text before it changed), or only the same words somewhere
+        # else (its own place was edited away): that may be another passage, so say so.
+        context = len(selector.prefix) + len(selector.suffix)
+        kept = _context_score(text, found, exact, selector.prefix, selector.suffix)
+        state = AnchorState.MOVED if not context or kept * 2 >= context else AnchorState.ELSEWHERE
         return Resolution(state, new)
 
     # Words still framed by their old context mark the passage's ends best; then the old
@@ -119,6 +130,17 @@ def resolve(text: str, selector: Selector) -> Resolution:
             return Resolution(AnchorState.LOST, None, score)
         return Resolution(AnchorState.CHANGED, new, score)
     return Resolution(AnchorState.LOST, None, best[0] if best else 0.0)
+
+
+def follow(previous: str, resolution: Resolution) -> AnchorState:
+    """The state after an edit: a passage flagged for an editor stays flagged (the flag goes
+    only when an editor confirms or selects it again), however well it is found now; one that
+    is lost now is lost whatever it was."""
+    if resolution.state == AnchorState.LOST:
+        return AnchorState.LOST
+    if previous and AnchorState(previous).needs_attention:
+        return AnchorState(previous)
+    return resolution.state
 
 
 def _occurrences(text: str, needle: str) -> list[int]:

@@ -272,6 +272,7 @@ class AnchorStatus(models.TextChoices):
     ANCHORED = AnchorState.ANCHORED.value, _("In place")
     MOVED = AnchorState.MOVED.value, _("Moved with the text")
     CHANGED = AnchorState.CHANGED.value, _("Words changed: check")
+    ELSEWHERE = AnchorState.ELSEWHERE.value, _("Same words elsewhere: check")
     LOST = AnchorState.LOST.value, _("Lost: select again")
 
 
@@ -295,7 +296,7 @@ class TextAnchor(models.Model):
         db_index=True,
     )
 
-    NEEDS_ATTENTION = (AnchorStatus.CHANGED, AnchorStatus.LOST)
+    NEEDS_ATTENTION = (AnchorStatus.CHANGED, AnchorStatus.ELSEWHERE, AnchorStatus.LOST)
 
     class Meta:
         abstract = True

@@ -301,11 +301,12 @@ ANCHOR_FIELDS = ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
 
 def anchor_find_again(anchor: TextAnchor, body: str) -> str:
     """Find an excerpt, mention or date again in ``body``: by its words and context, then its
-    place, then a fuzzy match. Sets its place and state (unsaved) and returns the state."""
+    place, then a fuzzy match. Sets its place and state (unsaved) and returns the state; a
+    flag an editor has not dealt with yet stays (``anchoring.follow``)."""
     resolution = anchoring.resolve(body, anchor.selector)
     if resolution.selector is not None:
         anchor.apply_selector(resolution.selector)
-    anchor.anchor_status = resolution.state.value
+    anchor.anchor_status = anchoring.follow(anchor.anchor_status, resolution).value
     return anchor.anchor_status
 
 

@@ -124,7 +124,7 @@ class LessonAdmin(PublishableAdmin):
     def attention(self, obj):
         excerpts = (
             Excerpt.objects.filter(Q(sections__lesson=obj) | Q(questions__lesson=obj))
-            .filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.LOST])
+            .filter(anchor_status__in=Excerpt.NEEDS_ATTENTION)
             .select_related("article")
             .distinct()
         )

@@ -52,8 +52,9 @@ def excerpt_reselect(*, excerpt: Excerpt, start: int, end: int, user=None) -> Ex
 
 
 def excerpts_accept(*, excerpts) -> int:
-    """Accept excerpts whose words changed as they now read; lost ones must be re-selected."""
-    return excerpts.filter(anchor_status=AnchorStatus.CHANGED).update(
+    """Accept excerpts whose words changed (or that were found elsewhere) as they now read;
+    lost ones must be selected again."""
+    return excerpts.filter(anchor_status__in=[AnchorStatus.CHANGED, AnchorStatus.ELSEWHERE]).update(
         anchor_status=AnchorStatus.ANCHORED
     )
 
@@ -214,10 +215,7 @@ def lesson_problems(lesson: Lesson, at: datetime | None = None) -> list[str]:
         problems.append("The lesson has no sections.")
     for section in sections:
         excerpt = section.excerpt
-        if excerpt is not None and excerpt.anchor_status in (
-            AnchorStatus.CHANGED,
-            AnchorStatus.LOST,
-        ):
+        if excerpt is not None and excerpt.needs_attention:
             problems.append(
                 f"Section “{section.heading}” quotes an excerpt that needs attention "
                 f"({excerpt.get_anchor_status_display().lower()})."
@@ -236,6 +234,11 @@ def lesson_problems(lesson: Lesson, at: datetime | None = None) -> list[str]:
             problems.extend(chronology_problems(question))
         elif question.kind == QuestionKind.SOURCE_ANALYSIS and question.excerpt_id is None:
             problems.append(f"Source-analysis question “{question}” quotes no excerpt.")
+        if question.excerpt is not None and question.excerpt.needs_attention:
+            problems.append(
+                f"Question “{question}” quotes an excerpt that needs attention "
+                f"({question.excerpt.get_anchor_status_display().lower()})."
+            )
     problems.extend(_sources_not_live(sections, questions, at or timezone.now()))
     return problems
 

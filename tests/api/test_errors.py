@@ -57,7 +57,9 @@ def test_a_failed_csrf_check_is_a_problem_403(admin_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     response = client.post(
-        "/api/v1/concepts/", data='{"term": "x", "definition": "y"}', content_type="application/json"
+        "/api/v1/concepts/",
+        data='{"term": "x", "definition": "y"}',
+        content_type="application/json",
     )
     assert "CSRF" in problem(response, 403)["detail"]
 

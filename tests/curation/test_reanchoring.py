@@ -130,3 +130,55 @@ def test_needs_attention_page_queries_do_not_grow_with_the_list(
     make(20)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("admin:curating_attention")).status_code == 200
+
+
+def test_a_flag_stays_through_later_unrelated_saves_until_an_editor_checks_it(quoted):
+    article, excerpt, _ = quoted
+    edit(article, article.body.replace("elected delegates", "elected their delegates"))
+    edit(article, article.body.replace("In February 1956", "In February of 1956"))
+    edit(article, article.body + "\n\nA closing remark.")
+    excerpt.refresh_from_db()
+    assert excerpt.anchor_status == AnchorStatus.CHANGED  # still waiting for an editor
+    assert lesson_services.excerpts_accept(excerpts=Excerpt.objects.all()) == 1
+    edit(article, article.body + " More.")
+    excerpt.refresh_from_db()
+    assert excerpt.anchor_status == AnchorStatus.ANCHORED
+
+
+def test_the_same_words_elsewhere_without_their_context_are_flagged_not_taken(db):
+    words = "the councils elected delegates"
+    article = ArticleFactory(
+        body=f"In Budapest {words} on 25 October.\n\nMuch later, in Győr, {words} as well."
+    )
+    excerpt = lesson_services.excerpt_create_from_words(article=article, exact=words)
+    assert excerpt.start == article.body.index(words)
+    # The first document's passage is deleted; the same words stand in the second.
+    edit(article, f"In Budapest nothing happened.\n\nMuch later, in Győr, {words} as well.")
+    excerpt.refresh_from_db()
+    assert excerpt.anchor_status == AnchorStatus.ELSEWHERE
+    assert excerpt.needs_attention
+    lesson = LessonFactory(draft=True)
+    SectionFactory(lesson=lesson, excerpt=excerpt)
+    assert any("needs attention" in p for p in lesson_services.lesson_problems(lesson))
+
+
+def test_a_live_lesson_keeps_its_approved_quote_until_it_is_published_again(
+    client, db, publisher_user
+):
+    from publishing import services as publishing
+    from tests.factories import flush
+
+    article = ArticleFactory()
+    excerpt = lesson_services.excerpt_create_from_words(article=article, exact=QUOTE)
+    lesson = LessonFactory()
+    SectionFactory(lesson=lesson, excerpt=excerpt, heading="Budapest")
+    flush()
+    edit(article, article.body.replace("elected delegates", "chose delegates"))
+    publishing.publish(obj=article, user=publisher_user)  # the new text goes live
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert "elected delegates" in html and "chose delegates" not in html
+    lesson_services.excerpts_accept(excerpts=Excerpt.objects.filter(pk=excerpt.pk))
+    lesson_services.lesson_save(lesson=lesson)
+    lesson_services.lesson_publish(lesson=lesson, user=publisher_user)
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert "chose delegates" in html and f"?excerpt={excerpt.pk}" in html
