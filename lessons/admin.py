@@ -1,6 +1,5 @@
 """Editors' admin for lessons: declarative options; saving goes through services."""
 
-import reversion
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
@@ -12,7 +11,7 @@ from history.forms import LinesField
 from history.models import AnchorStatus
 from lessons import admin_views, services
 from lessons.models import Choice, Excerpt, Lesson, Question, Section
-from publishing.admin import PublishableAdmin
+from publishing.admin import PublishableAdmin, VersionedAdmin
 from publishing.forms import VersionedForm
 
 
@@ -107,8 +106,7 @@ class LessonAdmin(PublishableAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The revision holds the sections and questions as saved just now.
-        if reversion.is_active():
-            services.lesson_record_revision(lesson=form.instance, user=request.user)
+        services.lesson_parts_recorded(lesson=form.instance, user=request.user)
 
     def publish_service(self, *, obj, user, at=None, comment=""):
         return services.lesson_publish(lesson=obj, user=user, at=at, comment=comment)
@@ -157,7 +155,7 @@ class LessonAdmin(PublishableAdmin):
         return admin_views.lesson_preview(request, self, object_id)
 
 
-class ExcerptForm(forms.ModelForm):
+class ExcerptForm(VersionedForm):
     """Pick the article and paste the passage's words; its place in the text is found."""
 
     class Meta:
@@ -179,7 +177,7 @@ class ExcerptForm(forms.ModelForm):
 
 
 @admin.register(Excerpt)
-class ExcerptAdmin(admin.ModelAdmin):
+class ExcerptAdmin(VersionedAdmin):
     """Excerpts; made best from an article's "Read and select" page (the select view here)."""
 
     form = ExcerptForm
@@ -206,7 +204,12 @@ class ExcerptAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["note", "updated_at"])
+            services.excerpt_note_save(
+                excerpt=obj,
+                note=form.cleaned_data.get("note", ""),
+                user=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
             return
         created = services.excerpt_create_from_words(
             article=form.cleaned_data["article"],
@@ -241,8 +244,18 @@ class ChoiceInline(admin.TabularInline):
     ordering = ["position", "id"]
 
 
+class QuestionForm(VersionedForm):
+    class Meta:
+        model = Question
+        fields = "__all__"
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(VersionedAdmin):
+    """A question with its choices; saved through the lessons' services, kept in the lesson's
+    revisions, and refused over someone else's newer save."""
+
+    form = QuestionForm
     list_display = ["__str__", "lesson", "kind", "skill", "position"]
     list_filter = ["kind", "skill", ("lesson", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["prompt", "lesson__title"]
@@ -253,4 +266,17 @@ class QuestionAdmin(admin.ModelAdmin):
         (None, {"fields": ["lesson", "position", "kind", "skill", "prompt", "excerpt"]}),
         (_("Chronology"), {"fields": ["events"]}),
         (_("After answering"), {"fields": ["explanation", "model_answer"]}),
+        (_("Choices"), {"fields": ["shuffle_choices", "expected_version"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.question_save(
+            question=obj,
+            events=list(form.cleaned_data.get("events") or []),
+            user=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.lesson_parts_recorded(lesson=form.instance.lesson, user=request.user)

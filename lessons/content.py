@@ -59,6 +59,7 @@ def quote_content(excerpt) -> dict | None:
         "end": excerpt.end,
         "anchor_status": excerpt.anchor_status,
         "note": excerpt.note,
+        "version": excerpt.version,
     }
 
 
@@ -115,6 +116,7 @@ def section_content(section: Section) -> dict:
         "teacher_notes": section.teacher_notes,
         "guiding_questions": list(section.guiding_questions),
         "excerpt": quote_content(section.excerpt),
+        "version": section.version,
     }
 
 
@@ -131,6 +133,7 @@ def question_content(question: Question) -> dict:
         "explanation": question.explanation,
         "model_answer": question.model_answer,
         "shuffle_choices": question.shuffle_choices,
+        "version": question.version,
         # Checkboxes or radio buttons: how many answers are right is all a page says of the key.
         "multiple": sum(1 for c in choices if c.is_correct) > 1,
         "choices": [
@@ -140,6 +143,7 @@ def question_content(question: Question) -> dict:
                 "text": c.text,
                 "is_correct": c.is_correct,
                 "feedback": c.feedback,
+                "version": c.version,
             }
             for c in choices
         ],
@@ -196,6 +200,7 @@ def excerpt_view(quote: dict | None, resolver: Resolver) -> dict | None:
         "anchor_status": resolution.state.value if found else AnchorStatus.LOST.value,
         "article": ref,
         "note": quote.get("note"),
+        "version": quote.get("version", 1),
         "in_context": in_context,
         "path": f"{ref['path']}?excerpt={quote['id']}#excerpt-{quote['id']}",
         "api_path": reverse("api-v1:excerpt-detail", args=[quote["id"]]),
@@ -278,6 +283,7 @@ def section_view(section: dict, lesson_slug: str, resolver: Resolver) -> dict:
         "teacher_notes": section["teacher_notes"],
         "teacher_notes_html": _html(section["teacher_notes"]),
         "guiding_questions": section["guiding_questions"],
+        "version": section.get("version", 1),
         "excerpt": excerpt_view(section["excerpt"], resolver),
         "api_path": reverse("api-v1:section-detail", args=[section["id"]]),
     }
@@ -310,6 +316,7 @@ def question_view(question: dict, lesson_slug: str, resolver: Resolver) -> dict:
         "choices": choices if question["kind"] == QuestionKind.MULTIPLE_CHOICE else [],
         "events": refs if chronology else [],
         "multiple": question["multiple"],
+        "version": question.get("version", 1),
         "is_checked": question["kind"] in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.CHRONOLOGY),
         # A chronology question is only asked when the reader can see at least two events.
         "available": not chronology or len(refs) >= 2,

@@ -116,6 +116,8 @@ class Excerpt(TextAnchor):
     )
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["article", "start"]

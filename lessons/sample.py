@@ -86,15 +86,16 @@ def _load_sample(
         if created:
             new_concepts.append((concept, data))
     for concept, data in new_concepts:
-        concept.related.add(*[concepts[slug] for slug in data.get("related", [])])
+        related = [concepts[slug] for slug in data.get("related", [])]
+        if related:
+            history.concept_save(concept=concept, related=related, comment="Related concepts.")
 
     events, new_events = {}, []
     for data in content["events"]:
-        event, created = _event(data)
+        event, created = _event(data, concepts)
         events[data["slug"]] = event
         report.count("event", created)
         if created:
-            event.concepts.add(*[concepts[slug] for slug in data.get("concepts", [])])
             new_events.append((event, data))
 
     # Mentions: detected for the concepts made now, given for the events made now.
@@ -147,7 +148,7 @@ def _concept(data: dict) -> tuple[Concept, bool]:
     return history.concept_save(concept=concept), True
 
 
-def _event(data: dict) -> tuple[Event, bool]:
+def _event(data: dict, concepts: dict) -> tuple[Event, bool]:
     existing = Event.objects.filter(slug=data["slug"]).first()
     if existing is not None:
         return existing, False
@@ -159,7 +160,8 @@ def _event(data: dict) -> tuple[Event, bool]:
         summary=data.get("summary", "").strip(),
         description=data.get("description", "").strip(),
     )
-    return history.event_save(event=event), True
+    linked = [concepts[slug] for slug in data.get("concepts", [])]
+    return history.event_save(event=event, concepts=linked), True
 
 
 def _lesson(data, article, concepts, events, report) -> Lesson:

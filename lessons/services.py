@@ -184,6 +184,7 @@ def lesson_revert(
     with reversion.create_revision():
         publishing.claim_version(lesson, expected=expected_version)
         kept["version"] = lesson.version
+        part_versions = _part_versions(lesson)
         try:
             with transaction.atomic():
                 version.revision.revert(delete=True)
@@ -192,6 +193,7 @@ def lesson_revert(
                 "This revision cannot be restored: it quotes an excerpt or event that no longer "
                 f"exists ({exc}). Nothing was changed."
             ) from exc
+        _bump_part_versions(lesson, part_versions)
         lesson.refresh_from_db()
         for name, value in kept.items():
             setattr(lesson, name, value)
@@ -204,6 +206,41 @@ def lesson_revert(
             comment=f"Reverted to the revision of {revisions.describe(version)}.",
         )
     return lesson
+
+
+PART_MODELS = (Section, Question, Choice)
+
+
+def _parts(model, lesson: Lesson):
+    link = "question__lesson" if model is Choice else "lesson"
+    return model.objects.filter(**{link: lesson})
+
+
+def _part_versions(lesson: Lesson) -> dict[tuple[type, int], int]:
+    return {
+        (model, pk): number
+        for model in PART_MODELS
+        for pk, number in _parts(model, lesson).values_list("pk", "version")
+    }
+
+
+def _bump_part_versions(lesson: Lesson, before: dict[tuple[type, int], int]) -> None:
+    """After a revert, every part's version moves on (never back to an old number), so that a
+    form opened before the revert cannot be saved over it."""
+    for model in PART_MODELS:
+        for part in _parts(model, lesson).only("pk", "version"):
+            number = max(before.get((model, part.pk), 0), part.version) + 1
+            model.objects.filter(pk=part.pk).update(version=number)
+
+
+@transaction.atomic
+def lesson_part_delete(*, part: Section | Question | Choice, user=None) -> None:
+    """Delete a section, question or choice; the lesson keeps a revision without it."""
+    lesson = part.question.lesson if isinstance(part, Choice) else part.lesson
+    name = f"{part._meta.verbose_name} “{part}”"
+    with reversion.create_revision():
+        part.delete()
+        _lesson_part_saved(lesson, user=user, comment=f"Deleted {name}.")
 
 
 def lesson_problems(lesson: Lesson, at: datetime | None = None) -> list[str]:
@@ -475,9 +512,19 @@ def choice_save(*, choice: Choice, user=None, expected_version: int | None = Non
 
 
 @transaction.atomic
-def excerpt_note_save(*, excerpt: Excerpt, note: str, user=None) -> Excerpt:
+def excerpt_note_save(
+    *, excerpt: Excerpt, note: str, user=None, expected_version: int | None = None
+) -> Excerpt:
     """Change an excerpt's editor's note (its words and place come from its selector)."""
     excerpt.note = note
     excerpt.full_clean()
-    excerpt.save(update_fields=["note", "updated_at"])
+    publishing.claim_version(excerpt, expected=expected_version)
+    excerpt.save(update_fields=["note", "updated_at", "version"])
     return excerpt
+
+
+def lesson_parts_recorded(*, lesson: Lesson, user=None) -> None:
+    """After an admin page saved parts of a lesson (inline forms), keep the lesson with all
+    its parts as they now stand in the revision being made."""
+    if reversion.is_active():
+        lesson_record_revision(lesson=lesson, user=user)

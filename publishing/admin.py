@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from publishing import revisions, services
+from publishing.forms import shown
 from publishing.models import StateChange, Status
 
 
@@ -26,7 +27,80 @@ def _reason(exc: Exception) -> str:
     return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+def _posted(form, name: str) -> str:
+    return shown(form.data.get(form.add_prefix(name), ""))
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    """An admin whose saves are kept as revisions and refused when someone else saved since
+    the page was opened (its form is a ``publishing.forms.VersionedForm``); the inlines then
+    come back showing what is saved now, and the editor's own inline edits are listed."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            self._note_stale_inlines(request, object_id)
+        # One revision per save, holding the object with its inlines as finally saved.
+        try:
+            with reversion.create_revision():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ConflictError as exc:
+            # Someone saved between the form's check and ours: nothing was written.
+            self.message_user(request, _reason(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _note_stale_inlines(self, request, object_id) -> None:
+        obj = self.get_object(request, object_id)
+        try:
+            expected = int(request.POST.get("expected_version", ""))
+        except ValueError:
+            return
+        if obj is None or expected == getattr(obj, "version", expected):
+            return
+        request._stale_edit = True
+        edits = []
+        for formset, inline in self.get_formsets_with_inlines(request, obj):
+            prefix = formset.get_default_prefix()
+            bound = formset(request.POST, request.FILES, instance=obj, prefix=prefix)
+            for number, form in enumerate(bound.forms, 1):
+                if form.has_changed():
+                    changed = ", ".join(
+                        f"{form.fields[n].label or n}: “{_posted(form, n)}”"
+                        for n in form.changed_data
+                        if n in form.fields
+                    )
+                    edits.append(f"{inline.verbose_name} {number} ({changed})")
+        if edits:
+            self.message_user(
+                request,
+                _("Your edits to the parts below were not saved either, to apply again: %s.")
+                % "; ".join(edits),
+                messages.WARNING,
+            )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if getattr(request, "_stale_edit", False):
+            # Show the parts as they are saved now, not the stale edit.
+            kwargs.pop("data", None)
+            kwargs.pop("files", None)
+        return kwargs
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        request._curation_comment = message
+        return message
+
+    @staticmethod
+    def comment_for(form, *, change: bool) -> str:
+        if not change:
+            return "Created."
+        changed = [
+            str(form.fields[n].label or n) for n in form.changed_data if n != "expected_version"
+        ]
+        return f"Changed {', '.join(changed)}." if changed else "Saved."
+
+
+class PublishableAdmin(VersionedAdmin):
     """State and publish time are read-only in the form; the publication box moves content."""
 
     change_form_template = "admin/publishing/change_form.html"
@@ -116,32 +190,6 @@ class PublishableAdmin(admin.ModelAdmin):
     def extra_links(self, obj) -> list[tuple[str, str]]:
         """(label, url) links shown beside "History" on the change page."""
         return []
-
-    # --- saving -----------------------------------------------------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # One revision per save, holding the object with its inlines as finally saved.
-        try:
-            with reversion.create_revision():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ConflictError as exc:
-            # Someone saved between the form's check and ours: nothing was written.
-            self.message_user(request, _reason(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        message = super().construct_change_message(request, form, formsets, add)
-        request._curation_comment = message
-        return message
-
-    @staticmethod
-    def comment_for(form, *, change: bool) -> str:
-        if not change:
-            return "Created."
-        changed = [
-            str(form.fields[n].label or n) for n in form.changed_data if n != "expected_version"
-        ]
-        return f"Changed {', '.join(changed)}." if changed else "Saved."
 
     # --- the change page ------------------------------------------------------------------
 

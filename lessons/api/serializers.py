@@ -54,6 +54,9 @@ class ExcerptSerializer(serializers.Serializer):
     note = serializers.CharField(
         read_only=True, allow_null=True, help_text="The editor's note: null for everyone else."
     )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back when you change it (optimistic locking)."
+    )
 
 
 class ExcerptCreateSerializer(StrictInput):
@@ -77,9 +80,13 @@ class ExcerptCreateSerializer(StrictInput):
 
 
 class ExcerptUpdateSerializer(StrictInput, serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you started from (optional)."
+    )
+
     class Meta:
         model = Excerpt
-        fields = ["note"]
+        fields = ["note", "version"]
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -104,9 +111,15 @@ class SectionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The quoted passage with its source; null if none (or its source is not public).",
     )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back when you change it (optimistic locking)."
+    )
 
 
 class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you started from (optional)."
+    )
     lesson = serializers.SlugRelatedField(slug_field="slug", queryset=Lesson.objects.all())
     excerpt = serializers.PrimaryKeyRelatedField(
         queryset=Excerpt.objects.all(), allow_null=True, required=False
@@ -126,6 +139,7 @@ class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
             "teacher_notes",
             "excerpt",
             "guiding_questions",
+            "version",
         ]
 
 
@@ -143,14 +157,20 @@ class ChoiceSerializer(serializers.Serializer):
     feedback = serializers.CharField(
         read_only=True, allow_null=True, help_text="Answer key: null unless you may see keys."
     )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back when you change it (optimistic locking)."
+    )
 
 
 class ChoiceWriteSerializer(StrictInput, serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you started from (optional)."
+    )
     question = serializers.PrimaryKeyRelatedField(queryset=Question.objects.all())
 
     class Meta:
         model = Choice
-        fields = ["question", "position", "text", "is_correct", "feedback"]
+        fields = ["question", "position", "text", "is_correct", "feedback", "version"]
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -188,9 +208,15 @@ class QuestionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Chronology answer key: event ids in date order; null unless you may see keys.",
     )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Send it back when you change it (optimistic locking)."
+    )
 
 
 class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you started from (optional)."
+    )
     lesson = serializers.SlugRelatedField(slug_field="slug", queryset=Lesson.objects.all())
     excerpt = serializers.PrimaryKeyRelatedField(
         queryset=Excerpt.objects.all(), allow_null=True, required=False
@@ -212,6 +238,7 @@ class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
             "explanation",
             "model_answer",
             "shuffle_choices",
+            "version",
         ]
 
 

@@ -229,7 +229,9 @@ class ExcerptViewSet(ContentViewSet):
         return Response(data, status=status_code)
 
     def save(self, obj, *, user, version, related):
-        return services.excerpt_note_save(excerpt=obj, note=obj.note, user=user)
+        return services.excerpt_note_save(
+            excerpt=obj, note=obj.note, user=user, expected_version=version
+        )
 
 
 def _document(view: dict, last_modified):
@@ -460,6 +462,7 @@ class ChoiceViewSet(LessonPartViewSet):
                     "text": c.text,
                     "is_correct": c.is_correct,
                     "feedback": c.feedback,
+                    "version": c.version,
                 },
             )
             for c in objects

@@ -335,7 +335,13 @@ def _import(data: dict, *, user) -> dict[str, int]:
         concepts[item["slug"]] = history.concept_save(concept=concept, user=user)
         count("concepts")
     for item in data.get("concepts", []):
-        concepts[item["slug"]].related.add(*[concepts[s] for s in item["related"]])
+        if item["related"]:
+            history.concept_save(
+                concept=concepts[item["slug"]],
+                user=user,
+                related=[concepts[s] for s in item["related"]],
+                comment="Linked its related concepts.",
+            )
 
     events = {}
     for item in data.get("events", []):
@@ -349,8 +355,9 @@ def _import(data: dict, *, user) -> dict[str, int]:
             image=item["image"],
             image_alt=item["image_alt"],
         )
-        events[item["slug"]] = history.event_save(event=event, user=user)
-        events[item["slug"]].concepts.set([concepts[s] for s in item["concepts"]])
+        events[item["slug"]] = history.event_save(
+            event=event, user=user, concepts=[concepts[s] for s in item["concepts"]]
+        )
         count("events")
 
     excerpts = {}
@@ -434,9 +441,12 @@ def _import(data: dict, *, user) -> dict[str, int]:
                     )
                 },
             )
-            lesson = services.lesson_save(lesson=lesson, user=user)
-            lesson.vocabulary.set([concepts[s] for s in item["vocabulary"]])
-            lesson.timeline.set([events[s] for s in item["timeline"]])
+            lesson = services.lesson_save(
+                lesson=lesson,
+                user=user,
+                vocabulary=[concepts[s] for s in item["vocabulary"]],
+                timeline=[events[s] for s in item["timeline"]],
+            )
             for s in item["sections"]:
                 section = Section(
                     lesson=lesson,

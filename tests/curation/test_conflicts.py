@@ -15,7 +15,7 @@ from tests.curation.test_revisions import _post_data
 def lesson(db):
     lesson = factories.LessonFactory(draft=True, title="Budapest, October 1956")
     factories.SectionFactory(lesson=lesson, heading="The rising")
-    return lesson
+    return services.lesson_save(lesson=lesson, comment="First draft.")  # its first revision
 
 
 def test_a_save_from_a_stale_version_is_refused_by_the_service(lesson, editor_user):
@@ -47,20 +47,24 @@ def test_the_second_admin_save_gets_a_clear_message_with_the_others_version(clie
     response = client.post(url, edith_form)
     assert response.status_code == 200  # the form again, with the message
     html = response.content.decode()
-    assert "was changed by erik" in html
-    assert "Nothing was saved" in html
-    assert "Erik’s title – Petőfi" in html  # their version, to compare
+    assert "Nothing was saved: erik saved this" in html
+    assert "They changed: Title (“Budapest, October 1956” → “Erik’s title – Petőfi”)" in html
+    assert "Your edits, to apply again: Title: “Edith’s title”" in html
     assert Lesson.objects.get().title == "Erik’s title – Petőfi"
-
-    # Having seen it, saving again replaces theirs on purpose.
-    edith_form["expected_version"] = response.context["adminform"].form.data["expected_version"]
-    assert client.post(url, edith_form).status_code == 302
+    # The form now holds Erik's saved title and version: saving it as it is keeps his work.
+    shown = _post_data(response)
+    assert shown["title"] == "Erik’s title – Petőfi"
+    assert int(shown["expected_version"]) == Lesson.objects.get().version
+    # Edith applies her edit again, knowingly, over the version she has now seen.
+    shown["title"] = "Edith’s title"
+    assert client.post(url, shown).status_code == 302
     assert Lesson.objects.get().title == "Edith’s title"
 
 
 def test_a_save_racing_past_the_forms_check_is_refused_without_a_500(
     client, lesson, editor_user, monkeypatch
 ):
+    from publishing.admin import VersionedAdmin
     from publishing.forms import VersionedForm
 
     url = reverse("admin:lessons_lesson_change", args=[lesson.pk])
@@ -70,6 +74,7 @@ def test_a_save_racing_past_the_forms_check_is_refused_without_a_500(
     Lesson.objects.filter(pk=lesson.pk).update(version=lesson.version + 1, title="Theirs")
     # As if the other save landed between the form's check and ours.
     monkeypatch.setattr(VersionedForm, "clean", lambda self: self.cleaned_data)
+    monkeypatch.setattr(VersionedAdmin, "_note_stale_inlines", lambda self, request, pk: None)
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert "changed by someone else" in response.content.decode()

@@ -161,6 +161,8 @@ def _post_data(response):
             data[name] = [str(getattr(v, "pk", v)) for v in value]
         else:
             data[name] = field.prepare_value(value) if name in ("objectives",) else value
+        if field.show_hidden_initial:  # the browser posts the initial value beside it
+            data[form[name].html_initial_name] = data[name]
     for formset in context["inline_admin_formsets"]:
         management = formset.formset.management_form
         for name in management.fields:
