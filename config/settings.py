@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,6 +173,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The API's JSON bodies (config/parsers.py): larger ones get 413, deeper ones 400. An
+# article of 500,000 characters fits, even with every one escaped.
+API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
+API_JSON_MAX_DEPTH = 32
 
 LOGIN_URL = "admin:login"
 
@@ -252,7 +257,8 @@ REST_FRAMEWORK.update(
         "DEFAULT_SCHEMA_CLASS": "config.api.ApiAutoSchema",
         "EXCEPTION_HANDLER": "config.api.problem_exception_handler",
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        # JSON within size and depth limits, of characters a database stores (400/413).
+        "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
         "URL_FORMAT_OVERRIDE": None,
         "DEFAULT_THROTTLE_CLASSES": [
             "rest_framework.throttling.AnonRateThrottle",

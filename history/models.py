@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from history import dates, text
 from history.anchoring import AnchorState, Selector
+from history.storable import StorableText
 from publishing.models import Publishable, PublishableQuerySet, published_q
 
 
@@ -31,7 +32,7 @@ class ConceptQuerySet(PublishableQuerySet):
     pass
 
 
-class Concept(Publishable):
+class Concept(StorableText, Publishable):
     """A term a learner must understand, with the other forms it takes in texts."""
 
     term = models.CharField(_("term"), max_length=200)
@@ -95,7 +96,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.order_by("date_start", "date_end", "title")
 
 
-class Event(Publishable):
+class Event(StorableText, Publishable):
     """Something that happened, dated the way historians date things."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -170,7 +171,7 @@ class ArticleQuerySet(PublishableQuerySet):
     pass
 
 
-class Article(Publishable):
+class Article(StorableText, Publishable):
     """A source text as it was given, in paragraphs: the ground truth that excerpts point into."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -276,7 +277,7 @@ class AnchorStatus(models.TextChoices):
     LOST = AnchorState.LOST.value, _("Lost: select again")
 
 
-class TextAnchor(models.Model):
+class TextAnchor(StorableText, models.Model):
     """A passage of an article, anchored by its words and context and by its position.
 
     The W3C Web Annotation model's TextQuoteSelector (exact, prefix, suffix) and

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from history.models import Article, Concept, Event, TextAnchor
+from history.storable import StorableText
 from publishing.models import Publishable, PublishableQuerySet
 
 
@@ -24,7 +25,7 @@ class LessonQuerySet(PublishableQuerySet):
     pass
 
 
-class Lesson(Publishable):
+class Lesson(StorableText, Publishable):
     """A lesson plan: a question, objectives, ordered sections, vocabulary, timeline, questions."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -144,7 +145,7 @@ class SectionKind(models.TextChoices):
     SUMMARY = "summary", _("Summary")
 
 
-class Section(models.Model):
+class Section(StorableText, models.Model):
     """One step of a lesson, in order, optionally quoting an excerpt."""
 
     lesson = models.ForeignKey(
@@ -194,7 +195,7 @@ class Skill(models.TextChoices):
     CLOSE_READING = "close_reading", _("Close reading")
 
 
-class Question(models.Model):
+class Question(StorableText, models.Model):
     """A question of a lesson; its answer key is for staff only."""
 
     lesson = models.ForeignKey(
@@ -250,7 +251,7 @@ class Question(models.Model):
         return self.kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.CHRONOLOGY)
 
 
-class Choice(models.Model):
+class Choice(StorableText, models.Model):
     """One answer of a multiple-choice question."""
 
     question = models.ForeignKey(

@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from history import anchoring
 from history.models import AnchorStatus, Article, Event
-from history.services import anchors_find_again, unique_slug
+from history.services import anchors_find_again, save_with_unique_slug, unique_slug
 from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
 from publishing import revisions
 from publishing import services as publishing
@@ -89,7 +89,8 @@ def lesson_save(
     ``expected_version`` is the version the editor started from: a save over someone else's
     newer one is refused with publishing.services.ConflictError and nothing is written.
     """
-    if not lesson.slug:
+    made_slug = not lesson.slug
+    if made_slug:
         lesson.slug = unique_slug(Lesson, lesson.title)
     if user is not None and user.is_authenticated:
         if lesson.pk is None:
@@ -99,7 +100,7 @@ def lesson_save(
     with reversion.create_revision():
         if lesson.pk is not None:
             publishing.claim_version(lesson, expected=expected_version)
-        lesson.save()
+        save_with_unique_slug(lesson, source=lesson.title, made=made_slug)
         lesson_record_revision(lesson=lesson, user=user, comment=comment or "Saved.")
     return lesson
 
