@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "history",
     "lessons",
     "search",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,11 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a connection kept from before the database restarted is replaced at the
+    # start of the next request instead of failing it.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -6,12 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from lessons.sitemaps import SITEMAPS
+from operations.views import healthz
 
 admin.site.site_header = "History lessons: editing"
 admin.site.site_title = "History lessons"
 admin.site.index_title = "Sources and lessons"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("lessons.urls")),
@@ -26,6 +28,7 @@ urlpatterns = [
 ]
 
 handler404 = "config.api.not_found"  # problem+json under /api/, the usual page elsewhere
+handler500 = "operations.errors.server_error"  # 503 + Retry-After when the database is down
 
 if settings.DEBUG:
     from django.conf.urls.static import static
