@@ -1,5 +1,8 @@
 """Settings, read from environment variables.
 
+ENV_FILE       a file of NAME=value lines read first (default var/.env, which `make run`
+               writes for a development checkout: DEBUG=1); the environment wins over it;
+               set ENV_FILE= (empty) to read none. Never read by the test suite.
 DATABASE_URL   a database URL (postgres://user:pass@host/name); a SQLite file under var/ when unset
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on debugging (off by default)
@@ -14,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,8 +34,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG")
 TESTING = env_bool("TESTING")
+ENV_FILE = os.environ.get("ENV_FILE", str(VAR_DIR / ".env"))
+if ENV_FILE and not TESTING:
+    load_dotenv(ENV_FILE, override=False)
+
+DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -47,8 +55,9 @@ if not SECRET_KEY:
         SECRET_KEY = key_file.read_text().strip()
     else:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 on a development machine)."
+            "SECRET_KEY is not set. On a server, set the SECRET_KEY environment variable (50 "
+            "random characters). In a development checkout, `make run` writes var/.env "
+            "(DEBUG=1), after which manage.py needs nothing more."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -92,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "operations.throttling.SiteThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -194,8 +204,15 @@ CSRF_COOKIE_HTTPONLY = False  # the admin's curation script reads it to send its
 HTTPS = env_bool("HTTPS", default=not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Behind a proxy that terminates TLS, Django learns of HTTPS from X-Forwarded-Proto; set
+# SECURE_SSL_REDIRECT=0 when the proxy redirects to HTTPS itself, HSTS_SECONDS=0 when it sets
+# Strict-Transport-Security itself. Health probes may come over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Content-Security-Policy (django-csp 4): no inline scripts, nothing from elsewhere.
@@ -214,11 +231,37 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): lock an account+address after repeated failures.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures within the cool-off, a user
+# name from an address is locked, and so is an address whatever user names it tried (one
+# password sprayed over many accounts). The lockout is a 429 with Retry-After.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_CALLABLE = "operations.throttling.axes_lockout"
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED")
+
+# The cache, shared by every server (throttle counts live in it): Django's database cache, or
+# Django's Redis cache when REDIS_URL is set (redis://host:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    }
+
+# The site's forms, throttled per client address (operations/throttling.py); generous, since
+# a whole class may share one address.
+SITE_THROTTLES = {
+    "search:search": {"GET": os.environ.get("SITE_THROTTLE_SEARCH", "120/minute")},
+    "lessons:answer": {"POST": os.environ.get("SITE_THROTTLE_ANSWER", "240/minute")},
+}
+if TESTING:
+    SITE_THROTTLES = {
+        name: {m: "100000/hour" for m in rates} for name, rates in SITE_THROTTLES.items()
+    }
 
 # CORS: the read API may be called from other sites' browsers.
 _cors = env_list("CORS_ALLOWED_ORIGINS", "*")
