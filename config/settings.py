@@ -186,6 +186,12 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded media is served by the proxy in front (see the README) or, on a small site, by
+# Django itself when SERVE_MEDIA is on (operations.views.media: images only, safe headers).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+# Uploaded images (history/images.py): larger files or more pixels are refused.
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10_000_000)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The API's JSON bodies (config/parsers.py): larger ones get 413, deeper ones 400. An

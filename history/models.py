@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from history import dates, text
 from history.anchoring import AnchorState, Selector
+from history.fields import CleanImageField
 from history.storable import StorableText
 from publishing.models import Publishable, PublishableQuerySet, published_q
 
@@ -115,7 +116,7 @@ class Event(StorableText, Publishable):
     place = models.CharField(_("place"), max_length=200, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image = CleanImageField(_("image"), upload_to="events/", blank=True, alt_field="image_alt")
     image_alt = models.CharField(
         _("image description"),
         max_length=300,
@@ -207,7 +208,9 @@ class Article(StorableText, Publishable):
             "Excerpts and mentions are found again when it is edited."
         ),
     )
-    lead_image = models.ImageField(_("lead image"), upload_to="articles/", blank=True)
+    lead_image = CleanImageField(
+        _("lead image"), upload_to="articles/", blank=True, alt_field="lead_image_alt"
+    )
     lead_image_alt = models.CharField(
         _("lead image description"),
         max_length=300,

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from history.fields import CleanImageField
 from history.models import Article, Concept, Event, TextAnchor
 from history.storable import StorableText
 from publishing.models import Publishable, PublishableQuerySet
@@ -56,7 +57,7 @@ class Lesson(StorableText, Publishable):
         blank=True,
         help_text=_("One per line, each starting with a verb: “Explain why…”."),
     )
-    image = models.ImageField(_("image"), upload_to="lessons/", blank=True)
+    image = CleanImageField(_("image"), upload_to="lessons/", blank=True, alt_field="image_alt")
     image_alt = models.CharField(
         _("image description"),
         max_length=300,
