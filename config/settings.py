@@ -189,6 +189,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded media is served by the proxy in front (see the README) or, on a small site, by
 # Django itself when SERVE_MEDIA is on (operations.views.media: images only, safe headers).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+# manage.py backup writes here unless given a file or folder.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 # Uploaded images (history/images.py): larger files or more pixels are refused.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10_000_000)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
