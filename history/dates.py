@@ -198,14 +198,14 @@ def to_edtf(text: str) -> str:
         normal = normal.replace(dash, "-")
     try:
         edtf = _words_to_edtf(normal, raw)
+        try:
+            return from_edtf(edtf).edtf
+        except DateError as exc:  # say it in the editor's words, not in the EDTF made of them
+            raise DateError(str(exc).replace(f"“{edtf}”", f"“{raw}”")) from exc
     except DateError:
-        if edtf_error is not None:
+        if edtf_error is not None:  # EDTF that is not words either: the EDTF reason says more
             raise edtf_error from None
         raise
-    try:
-        return from_edtf(edtf).edtf
-    except DateError as exc:  # say it in the editor's words, not in the EDTF made of them
-        raise DateError(str(exc).replace(f"“{edtf}”", f"“{raw}”")) from exc
 
 
 def _words_to_edtf(normal: str, raw: str) -> str:

@@ -148,7 +148,17 @@ class Event(StorableText, Publishable):
 
     @cached_property
     def date(self) -> dates.HistoricalDate:
-        return dates.from_edtf(self.date_edtf)
+        try:
+            return dates.from_edtf(self.date_edtf)
+        except dates.DateError:  # stored before dates were checked: the stored bounds stand
+            return dates.HistoricalDate(
+                edtf=self.date_edtf,
+                lower=dates.bound_from_key(self.date_start),
+                upper=dates.bound_from_key(self.date_end),
+                approximate=False,
+                uncertain=False,
+                is_span=False,
+            )
 
     @property
     def date_display(self) -> str:

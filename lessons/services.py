@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -285,16 +286,22 @@ class AnswerError(ValidationError):
     """An answer that does not fit the question; nothing is checked."""
 
 
-def answer_check(*, question: Question, answer: list) -> AnswerResult:
+def answer_check(
+    *, question: Question, answer: list, events: Iterable[Event] | None = None
+) -> AnswerResult:
     """Check an answer on the server: choice ids (multiple choice) or event ids in order.
 
     ``question`` should come with ``choices`` and ``events`` prefetched; ids may be ints or
-    strings of digits. Open and source-analysis questions are not checked.
+    strings of digits. Open and source-analysis questions are not checked. ``events`` are the
+    events the learner was shown (default: all the question's): a chronology answer is
+    checked against those only, so that an event hidden from the learner is neither demanded
+    nor accepted.
     """
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         return _check_choices(question, _ids(answer, "choice"))
     if question.kind == QuestionKind.CHRONOLOGY:
-        return _check_order(question, _ids(answer, "event"))
+        shown = list(question.events.all() if events is None else events)
+        return _check_order(question, _ids(answer, "event"), shown)
     raise AnswerError(
         "This question has no single right answer; it is for discussion.", code="not_checked"
     )
@@ -326,8 +333,8 @@ def _check_choices(question: Question, ids: list[int]) -> AnswerResult:
     )
 
 
-def _check_order(question: Question, ids: list[int]) -> AnswerResult:
-    events: dict[int, Event] = {e.pk: e for e in question.events.all()}
+def _check_order(question: Question, ids: list[int], shown: list[Event]) -> AnswerResult:
+    events: dict[int, Event] = {e.pk: e for e in shown}
     if set(ids) != set(events):
         raise AnswerError(
             f"Put all {len(events)} events of this question in order, each once.", code="invalid"

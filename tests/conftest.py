@@ -27,3 +27,16 @@ def sample(db):
     from lessons.sample import load_sample
 
     return load_sample()
+
+
+@pytest.fixture(scope="module")
+def groups_back_after_flush(django_db_blocker):
+    """Transactional tests end by flushing the database, which removes the editors' groups
+    that a data migration made; put them back for the tests that run later (as
+    tests/browser/conftest.py does for the live-server tests)."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        factories.ensure_groups()

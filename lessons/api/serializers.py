@@ -211,7 +211,8 @@ class QuestionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _events(self, question):
+    def shown_events(self, question):
+        """The events of a chronology question this client sees (and is asked to order)."""
         events = question.events.all()
         if self.context.get("staff"):
             return list(events)
@@ -220,7 +221,7 @@ class QuestionSerializer(serializers.ModelSerializer):
     @extend_schema_field(EventRefSerializer(many=True))
     def get_events(self, question):
         """Chronology: the events to put in order (alphabetical, not the answer)."""
-        return EventRefSerializer(self._events(question), many=True, context=self.context).data
+        return EventRefSerializer(self.shown_events(question), many=True, context=self.context).data
 
     @extend_schema_field(ExcerptSerializer(allow_null=True))
     def get_excerpt(self, question):

@@ -258,7 +258,9 @@ class QuestionViewSet(LessonPartViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             result = services.answer_check(
-                question=question, answer=serializer.validated_data["answer"]
+                question=question,
+                answer=serializer.validated_data["answer"],
+                events=self.get_serializer().shown_events(question),  # only those it shows
             )
         except services.AnswerError as exc:
             from rest_framework.exceptions import ValidationError

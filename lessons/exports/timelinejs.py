@@ -64,7 +64,7 @@ def event_slide(event: Event, absolute: Callable[[str], str]) -> dict:
     text += f'<p><a href="{escape(link)}">More about this event</a></p>'
     slide["text"] = {"headline": escape(event.title), "text": text}
     if event.place:
-        slide["group"] = event.place.split(",")[0].strip()[:60]
+        slide["group"] = escape(event.place.split(",")[0].strip()[:60])  # HTML, as the text is
     if event.image:
         slide["media"] = {
             "url": absolute(event.image.url),

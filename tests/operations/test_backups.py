@@ -22,7 +22,10 @@ from publishing import services as publishing
 from tests import factories
 from tests.hardening import upload_files
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("groups_back_after_flush"),
+]
 
 
 @pytest.fixture
