@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
+from rest_framework import exceptions, renderers, status
+from rest_framework.parsers import BaseParser
 
 from history.text import find_unstorable
 
@@ -46,8 +46,15 @@ def _depth_problem(data, max_depth: int) -> bool:
     return False
 
 
-class LimitedJSONParser(JSONParser):
-    """JSON within size and depth limits, of characters a database can store."""
+class LimitedJSONParser(BaseParser):
+    """JSON within size and depth limits, of characters a database can store.
+
+    Not a subclass of DRF's JSONParser: DRF reads ``request.body`` whole for those before
+    parsing, so Django's own limit would answer first, with an HTML 400 instead of a 413.
+    """
+
+    media_type = "application/json"
+    renderer_class = renderers.JSONRenderer
 
     @property
     def max_bytes(self) -> int:

@@ -28,4 +28,5 @@ urlpatterns = [
 ]
 
 handler404 = "config.api.not_found"  # problem+json under /api/, the usual page elsewhere
+handler400 = "operations.errors.bad_request"  # problem+json under /api/
 handler500 = "operations.errors.server_error"  # 503 + Retry-After when the database is down

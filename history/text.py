@@ -209,9 +209,15 @@ def unstorable_reason(text: str) -> str | None:
     return f"Must not contain the control character U+{code:04X} ({where}): it cannot be stored."
 
 
+def _shown(key: str) -> str:
+    """A key as it can be written back in an error: what cannot be stored, escaped (\\u0000)."""
+    return _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", key)
+
+
 def find_unstorable(value, path: str = "") -> tuple[str, str] | None:
     """The first string in ``value`` (a string, or lists and dicts of them, keys included) that
-    cannot be stored: ``(path, reason)``, the path as "field.0.key"; None when all can."""
+    cannot be stored: ``(path, reason)``, the path as "field.0.key" (with such characters of a
+    key escaped, so that the path itself can be sent back); None when all can."""
     stack = [(path, value)]
     while stack:
         where, item = stack.pop()
@@ -221,7 +227,8 @@ def find_unstorable(value, path: str = "") -> tuple[str, str] | None:
                 return where, reason
         elif isinstance(item, dict):
             for key, child in reversed(list(item.items())):
-                child_path = f"{where}.{key}" if where else str(key)
+                shown = _shown(key) if isinstance(key, str) else str(key)
+                child_path = f"{where}.{shown}" if where else shown
                 if isinstance(key, str) and (reason := unstorable_reason(key)):
                     return child_path, reason
                 stack.append((child_path, child))

@@ -57,3 +57,13 @@ def server_error(request, *args, **kwargs):
     if api:
         return _problem(500, "Internal Server Error", "Something went wrong on our side.")
     return _page("500.html", 500)
+
+
+def bad_request(request, exception=None, *args, **kwargs):
+    """handler400 (Django's own refusals: a body over its limit, a malformed request):
+    problem details under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _problem(400, "Bad Request", str(exception) or "The request is not valid.")
+    from django.views.defaults import bad_request as page
+
+    return page(request, exception)
