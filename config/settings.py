@@ -246,6 +246,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_CALLABLE = "operations.throttling.axes_lockout"
+AXES_USERNAME_CALLABLE = "operations.throttling.axes_username"
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED")
 
 # The cache, shared by every server (throttle counts live in it): Django's database cache, or

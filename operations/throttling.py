@@ -87,3 +87,14 @@ def axes_lockout(request, original_response=None, credentials=None) -> HttpRespo
         wait=cool_off.total_seconds() if cool_off else 3600,
         message="Too many failed attempts to log in from this address.",
     )
+
+
+def axes_username(request, credentials=None) -> str:
+    """The user name django-axes records, cut to fit its column on every database.
+
+    Axes stores what was typed as it was (255 characters at most on PostgreSQL), so a longer
+    name, or one with NUL, failed the login page with a database error instead of a refusal.
+    """
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    name = (credentials or {}).get(field) if credentials else request.POST.get(field, "")
+    return str(name or "").replace("\x00", "")[:150]

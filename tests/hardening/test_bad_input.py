@@ -231,3 +231,14 @@ def test_answers_posted_to_a_lesson_with_garbage_are_400_and_write_nothing(clien
         response = client.post(url, data)
         assert response.status_code == 400, data
     assert snapshot(sql) == before
+
+
+@pytest.mark.parametrize(
+    "username", ["a\x00b", "ring\x07", "ő" * 300, "\u202eevil"], ids=["NUL", "BEL", "long", "RTL"]
+)
+def test_the_login_form_answers_bad_user_names_with_its_error_and_axes_survives(
+    client, settings, username
+):
+    settings.AXES_ENABLED = True
+    response = client.post("/admin/login/", {"username": username, "password": "x"})
+    assert response.status_code in (200, 429)

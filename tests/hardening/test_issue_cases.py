@@ -302,3 +302,21 @@ def test_a_chronology_answer_is_checked_only_against_the_events_the_learner_was_
     assert result.status_code == 200
     assert result.json()["correct"] is True and result.json()["total"] == 2
     _refused(api.post(url, {"answer": [shown.pk, hidden.pk, other.pk]}, format="json"))
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "reason"),
+    [
+        ("a NUL in a title", '{"concepts": [{"term": "a\\u0000b"}]}', "NUL"),
+        ("a lone surrogate", '{"concepts": [{"term": "\\ud800"}]}', "surrogate"),
+        ("lists 100,000 deep", "[" * 100_000 + "]" * 100_000, "too deeply"),
+    ],
+)
+def test_import_content_refuses_a_file_a_database_cannot_take_and_writes_nothing(
+    tmp_path, label, text, reason
+):
+    path = tmp_path / "content.json"
+    path.write_text(text)
+    with pytest.raises(CommandError, match=reason):
+        call_command("import_content", str(path))
+    assert not Concept.objects.exists()
