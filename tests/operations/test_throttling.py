@@ -192,3 +192,22 @@ def test_the_settings_choose_the_database_cache_or_redis_when_redis_url_is_set(r
         check=True,
     )
     assert out.stdout.strip() == backend
+
+
+def _view_names(patterns=None, namespace=""):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _view_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_throttled_view_name_names_a_view():
+    """A renamed or moved view would otherwise silently lose its throttle."""
+    from django.conf import settings
+
+    names = set(_view_names())
+    assert set(settings.SITE_THROTTLES) <= names, set(settings.SITE_THROTTLES) - names
