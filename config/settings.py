@@ -336,6 +336,10 @@ SPECTACULAR_SETTINGS.update(
             "the README for the deprecation policy."
         ),
         "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "config.schema_hooks.no_nul_in_string_parameters",
+        ],
         "COMPONENT_SPLIT_REQUEST": True,
         "ENUM_NAME_OVERRIDES": {
             "StatusEnum": "publishing.models.Status",

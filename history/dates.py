@@ -175,7 +175,7 @@ _APPROX_PREFIX = re.compile(
 _ERA = re.compile(r"\s*(BCE|BC|B\.C\.E?\.?|CE|AD|A\.D\.)$", re.I)
 _OPEN_START = re.compile(r"^(?:from|since)\s+(?P<rest>.+)$", re.I)
 _OPEN_END = re.compile(r"^(?:until|till)\s+(?P<rest>.+)$", re.I)
-_CENTURY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:century|cent\.|c\.)$", re.I)
+_CENTURY = re.compile(r"^(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\s+(?:century|cent\.|c\.)$", re.I)
 
 
 def to_edtf(text: str) -> str:
