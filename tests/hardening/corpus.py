@@ -158,6 +158,8 @@ def _array_cases(name: str, prop: dict) -> list[Case]:
         cases.append(Case(name, "too many items", list(range(1, prop["maxItems"] + 2))))
     if prop.get("minItems"):
         cases.append(Case(name, "no items", []))
+    if prop.get("uniqueItems"):
+        cases.append(Case(name, "an item twice", [1, 1], "meaning"))
     return cases
 
 
