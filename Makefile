@@ -8,6 +8,9 @@ CHROMIUM ?= /usr/bin/chromium
 # Two test processes: the suite (with its browser and schemathesis runs) takes half the time.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
+# What makes this checkout a development machine (DEBUG=1), read by config/settings.py, so that
+# `.venv/bin/python manage.py …` works as the README prints it. Never copy it to a server.
+DEV_ENV ?= var/.env
 
 .PHONY: run serve setup test install install-dev lint format lock clean
 
@@ -15,10 +18,16 @@ run: setup ## set up everything, then serve http://127.0.0.1:8000/
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/); Ctrl-C stops."
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-setup: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_sample
-	DEBUG=1 $(BIN)/python manage.py create_editor editor
+setup: install $(DEV_ENV)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_sample
+	$(BIN)/python manage.py create_editor editor
+
+$(DEV_ENV):
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '# Written by `make run`: this checkout is a development machine.' \
+	  '# Variables set in the environment win over these. Never copy this file to a server.' \
+	  'DEBUG=1' > $@
 
 test: install-dev node_modules/.installed ## run the whole suite
 	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (or set CHROMIUM=)"; exit 1; }

@@ -204,14 +204,6 @@ def permission_denied(request, exception=None):
     return problem(403, str(exception) if exception and str(exception) else "Forbidden.")
 
 
-def server_error(request):
-    if not is_api(request):
-        from django.views.defaults import server_error as page
-
-        return page(request)
-    return problem(500, "Something went wrong on the server; it has been logged.")
-
-
 def csrf_failure(request, reason=""):
     if not is_api(request):
         from django.views.csrf import csrf_failure as page

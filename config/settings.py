@@ -1,5 +1,8 @@
 """Settings, read from environment variables.
 
+ENV_FILE       a file of NAME=value lines read first (default var/.env, which `make run`
+               writes for a development checkout: DEBUG=1); the environment wins over it;
+               set ENV_FILE= (empty) to read none. Never read by the test suite.
 DATABASE_URL   a database URL (postgres://user:pass@host/name); a SQLite file under var/ when unset
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" to turn on debugging (off by default)
@@ -14,6 +17,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,8 +34,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG")
 TESTING = env_bool("TESTING")
+ENV_FILE = os.environ.get("ENV_FILE", str(VAR_DIR / ".env"))
+if ENV_FILE and not TESTING:
+    load_dotenv(ENV_FILE, override=False)
+
+DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -47,8 +55,9 @@ if not SECRET_KEY:
         SECRET_KEY = key_file.read_text().strip()
     else:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 on a development machine)."
+            "SECRET_KEY is not set. On a server, set the SECRET_KEY environment variable (50 "
+            "random characters). In a development checkout, `make run` writes var/.env "
+            "(DEBUG=1), after which manage.py needs nothing more."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -77,11 +86,13 @@ INSTALLED_APPS = [
     "lessons",
     "learner",
     "search",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "operations.throttling.SiteThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,7 +127,11 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a connection kept from before the database restarted is replaced at the
+    # start of the next request instead of failing it.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -154,7 +170,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -171,8 +187,20 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded media is served by the proxy in front (see the README) or, on a small site, by
+# Django itself when SERVE_MEDIA is on (operations.views.media: images only, safe headers).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+# manage.py backup writes here unless given a file or folder.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# Uploaded images (history/images.py): larger files or more pixels are refused.
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10_000_000)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The API's JSON bodies (config/parsers.py): larger ones get 413, deeper ones 400. An
+# article of 500,000 characters fits, even with every one escaped.
+API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
+API_JSON_MAX_DEPTH = 32
 
 LOGIN_URL = "admin:login"
 
@@ -185,8 +213,15 @@ CSRF_COOKIE_HTTPONLY = False  # the admin's curation script reads it to send its
 HTTPS = env_bool("HTTPS", default=not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Behind a proxy that terminates TLS, Django learns of HTTPS from X-Forwarded-Proto; set
+# SECURE_SSL_REDIRECT=0 when the proxy redirects to HTTPS itself, HSTS_SECONDS=0 when it sets
+# Strict-Transport-Security itself. Health probes may come over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "config.api.csrf_failure"  # problem+json under /api/
 
@@ -206,11 +241,38 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): lock an account+address after repeated failures.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures within the cool-off, a user
+# name from an address is locked, and so is an address whatever user names it tried (one
+# password sprayed over many accounts). The lockout is a 429 with Retry-After.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_CALLABLE = "operations.throttling.axes_lockout"
+AXES_USERNAME_CALLABLE = "operations.throttling.axes_username"
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED")
+
+# The cache, shared by every server (throttle counts live in it): Django's database cache, or
+# Django's Redis cache when REDIS_URL is set (redis://host:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+    }
+
+# The site's forms, throttled per client address (operations/throttling.py); generous, since
+# a whole class may share one address.
+SITE_THROTTLES = {
+    "search:search": {"GET": os.environ.get("SITE_THROTTLE_SEARCH", "120/minute")},
+    "learner:answer": {"POST": os.environ.get("SITE_THROTTLE_ANSWER", "240/minute")},
+}
+if TESTING:
+    SITE_THROTTLES = {
+        name: {m: "100000/hour" for m in rates} for name, rates in SITE_THROTTLES.items()
+    }
 
 # CORS: the read API may be called from other sites' browsers.
 _cors = env_list("CORS_ALLOWED_ORIGINS", "*")
@@ -254,7 +316,8 @@ REST_FRAMEWORK.update(
         "DEFAULT_SCHEMA_CLASS": "config.api.ApiAutoSchema",
         "EXCEPTION_HANDLER": "config.api.problem_exception_handler",
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        # JSON within size and depth limits, of characters a database stores (400/413).
+        "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
         "URL_FORMAT_OVERRIDE": None,
         "DEFAULT_THROTTLE_CLASSES": [
             "rest_framework.throttling.AnonRateThrottle",
@@ -275,6 +338,10 @@ SPECTACULAR_SETTINGS.update(
             "the README for the deprecation policy."
         ),
         "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "config.schema_hooks.no_nul_in_string_parameters",
+        ],
         "COMPONENT_SPLIT_REQUEST": True,
         "ENUM_NAME_OVERRIDES": {
             "StatusEnum": "publishing.models.Status",

@@ -7,3 +7,7 @@ os.environ["TESTING"] = "1"
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+
+# In process memory: throttle counts and health checks stay out of the queries that tests
+# count. tests/operations/test_throttling.py tests the shared caches (database, Redis).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,17 +1,19 @@
 """Root URLs: the learner site, the admin and the API."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from learner.sitemaps import SITEMAPS
+from operations.views import healthz, media
 
 admin.site.site_header = "History lessons: editing"
 admin.site.site_title = "History lessons"
 admin.site.index_title = "Sources and lessons"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    re_path(r"^media/(?P<path>.+)$", media, name="media"),  # only when SERVE_MEDIA is on
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("learner.urls")),
@@ -28,9 +30,4 @@ urlpatterns = [
 handler400 = "config.api.bad_request"
 handler403 = "config.api.permission_denied"
 handler404 = "config.api.not_found"
-handler500 = "config.api.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler500 = "operations.errors.server_error"  # 503 + Retry-After when the database is down

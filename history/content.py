@@ -165,9 +165,22 @@ def _by_term(ref: dict) -> str:
     return ref["term"].casefold()
 
 
-def event_dates(date_edtf: str) -> dict:
-    """The date as learners read it, and its bounds (ISO 8601, astronomical years)."""
-    parsed = dates.from_edtf(date_edtf)
+def event_dates(date_edtf: str, start: int | None = None, end: int | None = None) -> dict:
+    """The date as learners read it, and its bounds (ISO 8601, astronomical years). A date
+    stored before dates were checked, that cannot be read, is shown as it was written, with
+    the bounds it was stored with."""
+    try:
+        parsed = dates.from_edtf(date_edtf)
+    except dates.DateError:
+        lower = dates.bound_from_key(start) if start is not None else None
+        upper = dates.bound_from_key(end) if end is not None else None
+        return {
+            "date_display": date_edtf,
+            "date_earliest": lower.iso() if lower else "",
+            "date_latest": upper.iso() if upper else "",
+            "approximate": False,
+            "iso": "",
+        }
     return {
         "date_display": parsed.display,
         "date_earliest": parsed.lower.iso(),
@@ -185,7 +198,7 @@ def event_ref(e: dict) -> dict:
         "date_edtf": e["date_edtf"],
         "date_start": e["date_start"],
         "date_end": e["date_end"],
-        **event_dates(e["date_edtf"]),
+        **event_dates(e["date_edtf"], e["date_start"], e["date_end"]),
         "place": e["place"],
         "summary": e["summary"],
         "path": page_path("event_detail", e["slug"]),

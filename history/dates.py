@@ -83,10 +83,57 @@ def parse(text: str) -> HistoricalDate:
     return from_edtf(edtf)
 
 
+# The EDTF this module can show in words, sort and export: a year (4 digits, negative before
+# 1 CE), a month or a season (21–24) of it, a day of a month, a decade (195X) or a century
+# (19XX), with one qualifier (~ ? %) at the end; and spans of two such dates, either end of
+# which may be unknown ("1956/", "/1956"). The edtf package reads more (seasons 25–41, digits
+# unspecified inside a date, sets, years beyond 9999, times); those are refused, since they
+# could be stored but not shown, sorted or exported.
+_YEAR = r"(?:-(?!0000|9999)\d{4}|\d{4})"  # 9999 BCE (-9998) to 9999 CE
+_SUPPORTED_SINGLE = (
+    rf"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?|-2[1-4])?|[1-9]\d{{2}}X|\d{{2}}XX)"
+    r"[~?%]?"
+)
+_SUPPORTED = re.compile(
+    rf"{_SUPPORTED_SINGLE}|{_SUPPORTED_SINGLE}/(?:{_SUPPORTED_SINGLE})?|/{_SUPPORTED_SINGLE}"
+)
+# Bounds are stored as YYYYMMDD in 32-bit integer columns (PostgreSQL's integer).
+KEY_MIN, KEY_MAX = -(2**31), 2**31 - 1
+
+
+def is_leap(year: int) -> bool:
+    """Proleptic Gregorian, astronomical years (0 is 1 BCE, a leap year; so is -4)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _check_days(edtf: str) -> None:
+    for match in re.finditer(r"(-?\d{4})-(\d{2})-(\d{2})", edtf):
+        year, month, day = (int(g) for g in match.groups())
+        if day > days_in_month(year, month):
+            raise DateError(
+                f"“{edtf}” is not a date: {MONTHS[month - 1]} {_year_words(match[1])} "
+                f"has no day {day}."
+            )
+
+
 @lru_cache(maxsize=4096)
 def from_edtf(edtf: str) -> HistoricalDate:
+    """Read an EDTF date of the forms this module supports; raise DateError otherwise.
+
+    Whatever it accepts is shown in words by ``format_edtf``, read back from those words by
+    ``parse``, sorted by its bounds and exported (tests/history/test_dates_fuzz.py checks it).
+    """
     # Cached: the edtf package's parser (pyparsing) takes tens of milliseconds a date, and the
     # result is an immutable value.
+    if not isinstance(edtf, str) or not _SUPPORTED.fullmatch(edtf):
+        raise DateError(_hint(edtf))
+    _check_days(edtf)
     try:
         parsed = parse_edtf(edtf)
         lower = parsed.lower_strict()
@@ -97,6 +144,8 @@ def from_edtf(edtf: str) -> HistoricalDate:
         raise DateError(_hint(edtf)) from exc
     if upper_bound < lower_bound:
         raise DateError(f"“{edtf}” ends before it starts.")
+    if not KEY_MIN <= lower_bound.key <= upper_bound.key <= KEY_MAX:
+        raise DateError(_hint(edtf))
     return HistoricalDate(
         edtf=edtf,
         lower=lower_bound,
@@ -108,10 +157,13 @@ def from_edtf(edtf: str) -> HistoricalDate:
 
 
 def _hint(text: str) -> str:
+    if re.search(r"Y-?\d{5}|\d{5}", str(text)):
+        return f"“{text}”: years from 9999 BCE to 9999 CE can be used here, no earlier or later."
     return (
         f"“{text}” is not a date this can read. Write it as, for example, "
-        "“5 March 1953”, “February 1956”, “1956”, “c. 1919”, “1950s”, "
-        "“23 October – 10 November 1956”, “500 BCE”, or in EDTF (“1956-10-23/1956-11-10”)."
+        "“5 March 1953”, “February 1956”, “1956”, “c. 1919”, “1950s”, “20th century”, "
+        "“23 October – 10 November 1956”, “500 BCE”, “from 1989”, or in EDTF "
+        "(“1956-10-23/1956-11-10”; seasons 21–24)."
     )
 
 
@@ -121,22 +173,52 @@ _APPROX_PREFIX = re.compile(
     r"^(?:circa|approximately|approx\.|about|around|ca\.|c\.|c(?=\s|\d))\s*", re.I
 )
 _ERA = re.compile(r"\s*(BCE|BC|B\.C\.E?\.?|CE|AD|A\.D\.)$", re.I)
+_OPEN_START = re.compile(r"^(?:from|since)\s+(?P<rest>.+)$", re.I)
+_OPEN_END = re.compile(r"^(?:until|till)\s+(?P<rest>.+)$", re.I)
+_CENTURY = re.compile(r"^(?:the\s+)?(\d{1,3})(?:st|nd|rd|th)\s+(?:century|cent\.|c\.)$", re.I)
 
 
 def to_edtf(text: str) -> str:
-    """Turn what an editor typed into an EDTF string (already-EDTF input is kept)."""
+    """Turn what an editor typed into an EDTF string (already-EDTF input is kept).
+
+    Raises DateError unless ``from_edtf`` accepts the result, so whatever this returns can be
+    stored, shown, sorted and exported.
+    """
     raw = " ".join((text or "").split())
     if not raw:
         raise DateError("The date is empty.")
+    edtf_error = None
     if _looks_like_edtf(raw):
-        from_edtf(raw)  # validates
-        return raw
+        try:
+            return from_edtf(raw).edtf
+        except DateError as exc:  # "1956-57", or "1" (the year 1 in words) may still be words
+            edtf_error = exc
     normal = raw
     for dash in DASHES:
         normal = normal.replace(dash, "-")
+    try:
+        edtf = _words_to_edtf(normal, raw)
+        try:
+            return from_edtf(edtf).edtf
+        except DateError as exc:  # say it in the editor's words, not in the EDTF made of them
+            raise DateError(str(exc).replace(f"“{edtf}”", f"“{raw}”")) from exc
+    except DateError:
+        if edtf_error is not None:  # EDTF that is not words either: the EDTF reason says more
+            raise edtf_error from None
+        raise
+
+
+def _words_to_edtf(normal: str, raw: str) -> str:
+    open_start, open_end = _OPEN_START.match(normal), _OPEN_END.match(normal)
+    if open_start and _split_span(open_start["rest"]) is None:
+        return f"{_edtf_of(_parse_words(open_start['rest'], raw))}/"
+    if open_end:
+        return f"/{_edtf_of(_parse_words(open_end['rest'], raw))}"
+    if open_start:  # "from 1956 to 1957"
+        normal = open_start["rest"]
     parts = _split_span(normal)
     if parts is None:
-        return _single(normal, raw)
+        return _edtf_of(_parse_words(normal, raw))
     left_text, right_text = parts
     right = _parse_words(right_text, raw)
     left = _parse_words(left_text, raw, fallback=right)
@@ -148,18 +230,12 @@ def _looks_like_edtf(text: str) -> bool:
 
 
 def _split_span(text: str) -> tuple[str, str] | None:
-    for pattern in (r"\s+-\s+", r"\s+to\s+", r"\s+until\s+", r"(?<=[0-9A-Za-z])-(?=[0-9A-Za-z])"):
+    for pattern in (r"\s+-\s+", r"\s+to\s+", r"\s+until\s+", r"(?<=[0-9A-Za-z?])-(?=[0-9A-Za-z])"):
         pieces = re.split(pattern, text, maxsplit=1, flags=re.I)
         if len(pieces) == 2 and pieces[0].strip() and pieces[1].strip():
-            if pattern.startswith("(?<=") and re.fullmatch(r"-?\d{1,4}", pieces[0].strip()):
-                # "1956-57" or "14-25 February 1956": a span; "-0500" was caught as EDTF above.
-                pass
+            # "1956-57" or "14-25 February 1956": a span; "-0500" was caught as EDTF above.
             return pieces[0].strip(), pieces[1].strip()
     return None
-
-
-def _single(text: str, raw: str) -> str:
-    return _edtf_of(_parse_words(text, raw))
 
 
 @dataclass
@@ -170,6 +246,8 @@ class _Words:
     approximate: bool = False
     uncertain: bool = False
     decade: bool = False
+    century: bool = False
+    bce: bool = False
 
 
 def _parse_words(text: str, raw: str, fallback: _Words | None = None) -> _Words:
@@ -183,11 +261,22 @@ def _parse_words(text: str, raw: str, fallback: _Words | None = None) -> _Words:
     if era:
         bce = era.group(1).upper().startswith("B")
         text = text[: era.start()].strip()
+    qualifiers = {"approximate": approximate, "uncertain": uncertain}
     decade = re.fullmatch(r"(\d{3})0s", text)
+    century = _CENTURY.fullmatch(text)
+    if (decade or century) and bce:
+        raise DateError(f"“{raw}”: decades and centuries before 1 CE cannot be used here yet.")
     if decade:
-        return _Words(year=int(decade.group(1)) * 10, approximate=approximate, decade=True)
+        return _Words(year=int(decade.group(1)) * 10, decade=True, **qualifiers)
+    if century:
+        number = int(century.group(1))
+        if not 1 <= number <= 100:
+            raise DateError(_hint(raw))
+        return _Words(year=(number - 1) * 100, century=True, **qualifiers)
     tokens = [t for t in re.split(r"[\s,]+", text) if t]
-    year = month = day = None
+    year = month = day = era_year = None
+    if era and tokens and re.fullmatch(r"\d{1,4}", tokens[-1]):
+        era_year = int(tokens.pop())  # "January 1 BCE": the number before the era is its year
     for token in tokens:
         lower = token.lower().rstrip(".")
         if lower in _MONTH_LOOKUP and month is None:
@@ -204,29 +293,41 @@ def _parse_words(text: str, raw: str, fallback: _Words | None = None) -> _Words:
             year = int(lower)
         else:
             raise DateError(_hint(raw))
-    if day is not None and month is None and year is None and fallback is None:
-        year, day = day, None
-    if year is None and fallback is not None:
-        year = fallback.year
+    if era_year is not None:
+        if year is not None:
+            raise DateError(_hint(raw))
+        year = era_year
+    bare_day = day is not None and month is None and year is None
+    if bare_day and (fallback is None or (fallback.month is None and not fallback.decade)):
+        year, day = day, None  # "1956", or the "5" of "5–4 BCE"
+    if era is None and fallback is not None and fallback.bce and year is not None:
+        bce = True  # "500–400 BCE": the era is said once, for both ends
+    if year is not None:
+        if bce and year == 0:
+            raise DateError(f"“{raw}”: there is no year 0 (1 BCE is followed by 1 CE).")
+        if bce:
+            year = 1 - year  # astronomical numbering: 1 BCE is year 0
+    elif fallback is not None:
+        if fallback.decade or fallback.century:
+            raise DateError(_hint(raw))
+        year = fallback.year  # already astronomical
         if month is None:
             month = fallback.month
-    if year is None:
+    else:
         raise DateError(_hint(raw))
-    if bce:
-        year = 1 - year  # astronomical numbering: 1 BCE is year 0
     if day is not None and (month is None or month > 12):
         raise DateError(_hint(raw))
-    # Leap years repeat every 400 years, so year 2000 stands in for BCE years and year 0.
-    days_in_month = calendar.monthrange(year if year > 0 else 2000, month)[1] if day else 31
-    if day is not None and not 1 <= day <= days_in_month:
+    if day is not None and not 1 <= day <= days_in_month(year, month):
         raise DateError(f"{raw}: {MONTHS[month - 1]} has no day {day}.")
-    return _Words(year=year, month=month, day=day, approximate=approximate, uncertain=uncertain)
+    return _Words(year=year, month=month, day=day, bce=bce, **qualifiers)
 
 
 def _edtf_of(words: _Words) -> str:
     year = words.year
     assert year is not None
-    if words.decade:
+    if words.century:
+        text = f"{year // 100:02d}XX"
+    elif words.decade:
         text = f"{year // 10:03d}X"
     else:
         text = f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
@@ -252,13 +353,23 @@ _SINGLE = re.compile(
 
 def _year_words(year_text: str) -> str:
     if year_text.endswith("XX"):
-        return f"{int(year_text[:2])}00s"
+        return f"{ordinal(int(year_text[:2]) + 1)} century"
     if year_text.endswith("X"):
         return f"{int(year_text[:3])}0s"
     year = int(year_text)
     if year <= 0:
         return f"{1 - year} BCE"
+    if year < 100:
+        return f"{year} CE"  # "January 1 CE", not "January 1" (a day without its year)
     return str(year)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def _pieces(edtf: str) -> tuple[str | None, str | None, str, str]:
@@ -271,8 +382,10 @@ def _pieces(edtf: str) -> tuple[str | None, str | None, str, str]:
         month = None
     elif month_number in SEASONS:
         month = SEASONS[month_number]
-    else:
+    elif 1 <= month_number <= 12:
         month = MONTHS[month_number - 1]
+    else:  # a form from_edtf refuses (stored before it did): shown as it is, never an error
+        return None, None, edtf, ""
     return day, month, _year_words(match["year"]), match["q"] or ""
 
 

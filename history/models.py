@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from history import dates, text
 from history.anchoring import AnchorState, Selector
+from history.fields import CleanImageField
+from history.storable import StorableText
 from publishing.models import LiveVersion, Publishable, PublishableQuerySet
 
 
@@ -30,7 +32,7 @@ class ConceptQuerySet(PublishableQuerySet):
     pass
 
 
-class Concept(Publishable):
+class Concept(StorableText, Publishable):
     """A term a learner must understand, with the other forms it takes in texts."""
 
     term = models.CharField(_("term"), max_length=200)
@@ -94,7 +96,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.order_by("date_start", "date_end", "title")
 
 
-class Event(Publishable):
+class Event(StorableText, Publishable):
     """Something that happened, dated the way historians date things."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -113,7 +115,7 @@ class Event(Publishable):
     place = models.CharField(_("place"), max_length=200, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image = CleanImageField(_("image"), upload_to="events/", blank=True, alt_field="image_alt")
     image_alt = models.CharField(
         _("image description"),
         max_length=300,
@@ -145,7 +147,17 @@ class Event(Publishable):
 
     @cached_property
     def date(self) -> dates.HistoricalDate:
-        return dates.from_edtf(self.date_edtf)
+        try:
+            return dates.from_edtf(self.date_edtf)
+        except dates.DateError:  # stored before dates were checked: the stored bounds stand
+            return dates.HistoricalDate(
+                edtf=self.date_edtf,
+                lower=dates.bound_from_key(self.date_start),
+                upper=dates.bound_from_key(self.date_end),
+                approximate=False,
+                uncertain=False,
+                is_span=False,
+            )
 
     @property
     def date_display(self) -> str:
@@ -169,7 +181,7 @@ class ArticleQuerySet(PublishableQuerySet):
     pass
 
 
-class Article(Publishable):
+class Article(StorableText, Publishable):
     """A source text as it was given, in paragraphs: the ground truth that excerpts point into."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -205,7 +217,9 @@ class Article(Publishable):
             "Excerpts and mentions are found again when it is edited."
         ),
     )
-    lead_image = models.ImageField(_("lead image"), upload_to="articles/", blank=True)
+    lead_image = CleanImageField(
+        _("lead image"), upload_to="articles/", blank=True, alt_field="lead_image_alt"
+    )
     lead_image_alt = models.CharField(
         _("lead image description"),
         max_length=300,
@@ -276,7 +290,7 @@ class AnchorStatus(models.TextChoices):
     LOST = AnchorState.LOST.value, _("Lost: select again")
 
 
-class TextAnchor(models.Model):
+class TextAnchor(StorableText, models.Model):
     """A passage of an article, anchored by its words and context and by its position.
 
     The W3C Web Annotation model's TextQuoteSelector (exact, prefix, suffix) and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils.text import slugify
 
 from history import anchoring, dates, detection, text
@@ -33,15 +34,52 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
 
 def unique_slug(model: type[models.Model], source: str, *, exclude_pk=None) -> str:
-    """A slug for ``source`` not yet used by ``model`` (title-2, title-3… when taken)."""
+    """A slug for ``source`` not yet used by ``model`` (title-2, title-3… when taken).
+
+    Inside a transaction on PostgreSQL, other transactions making a slug from the same words
+    wait until this one ends, so that two parallel creates never pick the same slug.
+    """
     field_ = model._meta.get_field("slug")
     base = (slugify(source) or "untitled")[: field_.max_length - 4].strip("-")
+    _lock_slug(model, base)
     slug, n = base, 1
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
     while taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def _lock_slug(model: type[models.Model], base: str) -> None:
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        key = zlib.crc32(f"slug:{model._meta.db_table}:{base}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    # SQLite: write transactions begin IMMEDIATE (config/settings.py), one at a time already.
+
+
+SLUG_ATTEMPTS = 5
+
+
+def save_with_unique_slug(obj: models.Model, *, source: str, made: bool) -> None:
+    """``obj.save()``; if a parallel save took its slug first, take the next free one when
+    the slug was ``made`` from ``source``, or refuse a slug the client chose (400, not 500)."""
+    model = type(obj)
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            taken = model.objects.filter(slug=obj.slug).exclude(pk=obj.pk).exists()
+            if not taken:
+                raise
+            if not made or attempt == SLUG_ATTEMPTS - 1:
+                raise ValidationError(
+                    {"slug": f"The slug “{obj.slug}” was taken a moment ago; choose another."}
+                ) from None
+            obj.slug = unique_slug(model, source, exclude_pk=obj.pk)
 
 
 def _stamp(obj, user) -> None:
@@ -159,19 +197,20 @@ def article_save(
     newer one is refused (publishing.services.ConflictError). Every save is kept as a revision.
     """
     creating = article.pk is None
-    if not article.slug:
+    made_slug = not article.slug
+    if made_slug:
         article.slug = unique_slug(Article, article.title)
     _stamp(article, user)
     article.full_clean()
     with reversion.create_revision():
         if creating:
-            article.save()
+            save_with_unique_slug(article, source=article.title, made=made_slug)
             record_revision(article, user=user, comment=comment or "Created.")
             suggestions_detect(article=article)
             return article
         old_body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).get()
         claim_version(article, expected=expected_version)
-        article.save()
+        save_with_unique_slug(article, source=article.title, made=False)
         article.__dict__.pop("paragraphs", None)
         text_changed = article.body != old_body
         record_revision(
@@ -458,14 +497,15 @@ def event_save(
 ) -> Event:
     """Create or change an event (and its concepts, when given); every save is kept as a
     revision that holds them."""
-    if not event.slug:
+    made_slug = not event.slug
+    if made_slug:
         event.slug = unique_slug(Event, event.title)
     _stamp(event, user)
     event.full_clean()
     with reversion.create_revision():
         if event.pk is not None:
             claim_version(event, expected=expected_version)
-        event.save()
+        save_with_unique_slug(event, source=event.title, made=made_slug)
         if concepts is not None:
             event.concepts.set(concepts)
         record_revision(event, user=user, comment=comment or "Saved.")
@@ -483,7 +523,8 @@ def concept_save(
 ) -> Concept:
     """Create or change a concept (and its related concepts, when given); every save is kept
     as a revision that holds them."""
-    if not concept.slug:
+    made_slug = not concept.slug
+    if made_slug:
         concept.slug = unique_slug(Concept, concept.term)
     concept.aliases = [a.strip() for a in concept.aliases if a and a.strip()]
     _stamp(concept, user)
@@ -491,7 +532,7 @@ def concept_save(
     with reversion.create_revision():
         if concept.pk is not None:
             claim_version(concept, expected=expected_version)
-        concept.save()
+        save_with_unique_slug(concept, source=concept.term, made=made_slug)
         if related is not None:
             concept.related.set(related)
         record_revision(concept, user=user, comment=comment or "Saved.")

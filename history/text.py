@@ -185,3 +185,56 @@ def _from_blocks(blocks: list[str]) -> ParsedText:
 
 def parse(text: str, *, markdown: bool = False) -> ParsedText:
     return parse_markdown(text) if markdown else parse_plain(text)
+
+
+# --- characters that cannot be stored ------------------------------------------------------
+
+# NUL (PostgreSQL refuses it in text and JSON), lone surrogates (not characters: no database
+# encodes them) and the other C0 controls and U+FFFE/U+FFFF, which XML 1.0 (the Common
+# Cartridge export) cannot carry. Tab, line feed and carriage return are text.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why ``text`` cannot be stored, in words for the person who sent it; None when it can."""
+    match = _UNSTORABLE.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    where = f"at character {match.start() + 1}"
+    if code == 0:
+        return f"Must not contain the NUL character (U+0000, {where}): it cannot be stored."
+    if 0xD800 <= code <= 0xDFFF:
+        return f"Must not contain a lone surrogate (U+{code:04X}, {where}): it is not a character."
+    return f"Must not contain the control character U+{code:04X} ({where}): it cannot be stored."
+
+
+def _shown(key: str) -> str:
+    """A key as it can be written back in an error: what cannot be stored, escaped (\\u0000)."""
+    return _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", key)
+
+
+def find_unstorable(value, path: str = "") -> tuple[str, str] | None:
+    """The first string in ``value`` (a string, or lists and dicts of them, keys included) that
+    cannot be stored: ``(path, reason)``, the path as "field.0.key" (with such characters of a
+    key escaped, so that the path itself can be sent back); None when all can."""
+    stack = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            reason = unstorable_reason(item)
+            if reason:
+                return where, reason
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                shown = _shown(key) if isinstance(key, str) else str(key)
+                child_path = f"{where}.{shown}" if where else shown
+                if isinstance(key, str) and (reason := unstorable_reason(key)):
+                    return child_path, reason
+                stack.append((child_path, child))
+        elif isinstance(item, list | tuple):
+            stack.extend(
+                (f"{where}.{i}" if where else str(i), child)
+                for i, child in reversed(list(enumerate(item)))
+            )
+    return None

@@ -8,7 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from history.fields import CleanImageField
 from history.models import Article, Concept, Event, TextAnchor
+from history.storable import StorableText
 from publishing.models import LiveVersion, Publishable, PublishableQuerySet
 
 
@@ -24,7 +26,7 @@ class LessonQuerySet(PublishableQuerySet):
     pass
 
 
-class Lesson(Publishable):
+class Lesson(StorableText, Publishable):
     """A lesson plan: a question, objectives, ordered sections, vocabulary, timeline, questions."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -55,7 +57,7 @@ class Lesson(Publishable):
         blank=True,
         help_text=_("One per line, each starting with a verb: “Explain why…”."),
     )
-    image = models.ImageField(_("image"), upload_to="lessons/", blank=True)
+    image = CleanImageField(_("image"), upload_to="lessons/", blank=True, alt_field="image_alt")
     image_alt = models.CharField(
         _("image description"),
         max_length=300,
@@ -148,7 +150,7 @@ class SectionKind(models.TextChoices):
     SUMMARY = "summary", _("Summary")
 
 
-class Section(models.Model):
+class Section(StorableText, models.Model):
     """One step of a lesson, in order, optionally quoting an excerpt."""
 
     lesson = models.ForeignKey(
@@ -212,7 +214,7 @@ class Skill(models.TextChoices):
     CLOSE_READING = "close_reading", _("Close reading")
 
 
-class Question(models.Model):
+class Question(StorableText, models.Model):
     """A question of a lesson; its answer key is for staff only."""
 
     lesson = models.ForeignKey(
@@ -278,7 +280,7 @@ class Question(models.Model):
         return self.kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.CHRONOLOGY)
 
 
-class Choice(models.Model):
+class Choice(StorableText, models.Model):
     """One answer of a multiple-choice question."""
 
     question = models.ForeignKey(

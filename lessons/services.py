@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from history import anchoring
 from history.models import AnchorStatus, Article, Event, LiveArticle, LiveEvent
-from history.services import anchors_find_again, unique_slug
+from history.services import anchors_find_again, save_with_unique_slug, unique_slug
 from lessons.models import Choice, Excerpt, Lesson, Question, QuestionKind, Section
 from publishing import revisions
 from publishing import services as publishing
@@ -97,7 +97,8 @@ def lesson_save(
     newer one is refused with publishing.services.ConflictError and nothing is written. A live
     lesson's change stays in its working copy until a publisher publishes it.
     """
-    if not lesson.slug:
+    made_slug = not lesson.slug
+    if made_slug:
         lesson.slug = unique_slug(Lesson, lesson.title)
     if user is not None and user.is_authenticated:
         if lesson.pk is None:
@@ -107,7 +108,7 @@ def lesson_save(
     with reversion.create_revision():
         if lesson.pk is not None:
             publishing.claim_version(lesson, expected=expected_version)
-        lesson.save()
+        save_with_unique_slug(lesson, source=lesson.title, made=made_slug)
         if vocabulary is not None:
             lesson.vocabulary.set(vocabulary)
         if timeline is not None:

@@ -66,6 +66,7 @@ def _sample_tables():
 def _sample_rows(django_db_setup, django_db_blocker):
     """The sample, built once per test process (it takes seconds): every row it wrote, by
     table. Built inside a transaction that is rolled back, so the database stays empty."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
     from lessons.sample import load_sample
@@ -78,8 +79,9 @@ def _sample_rows(django_db_setup, django_db_blocker):
                 cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
                 columns = [c[0] for c in cursor.description]
                 rows[table] = (columns, cursor.fetchall())
+        kinds = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
         transaction.set_rollback(True)
-    return rows
+    return rows, kinds
 
 
 @pytest.fixture
@@ -87,19 +89,26 @@ def sample(db, _sample_rows):
     """The sample content, as `manage.py load_sample` builds it (copied in, not rebuilt: the
     same rows, ids included, in a few milliseconds)."""
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
+    rows, kinds = _sample_rows
+    # Content types are made again, with other ids, after a transactional test's flush.
+    now = {(ct.app_label, ct.model): ct.pk for ct in ContentType.objects.all()}
+    moved = {old: now[kind] for old, kind in kinds.items() if kind in now}
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table, (columns, values) in _sample_rows.items():
+    # In one transaction: foreign keys are checked at its end, whatever the order of tables.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (columns, values) in rows.items():
             if not values:
                 continue
+            kind_at = columns.index("content_type_id") if "content_type_id" in columns else None
             names = ", ".join(quote(c) for c in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
                 f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
-                [_adapt(row) for row in values],
+                [_adapt(row, kind_at, moved) for row in values],
             )
         models = [
             model
@@ -110,8 +119,24 @@ def sample(db, _sample_rows):
             cursor.execute(sql)
 
 
-def _adapt(row):
+def _adapt(row, kind_at, moved):
     """Values read back as the driver gives them, ready to be written again."""
     import json
 
-    return [json.dumps(v) if isinstance(v, dict | list) else v for v in row]
+    values = [json.dumps(v) if isinstance(v, dict | list) else v for v in row]
+    if kind_at is not None:
+        values[kind_at] = moved.get(values[kind_at], values[kind_at])
+    return values
+
+
+@pytest.fixture(scope="module")
+def groups_back_after_flush(django_db_blocker):
+    """Transactional tests end by flushing the database, which removes the editors' groups
+    that a data migration made; put them back for the tests that run later (as
+    tests/browser/conftest.py does for the live-server tests)."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        factories.ensure_groups()

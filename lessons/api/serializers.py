@@ -8,6 +8,7 @@ removes them from the view before it gets here. Offsets are Unicode code points.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import StrictInput
@@ -242,8 +243,21 @@ class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1},
+        "minItems": 1,
+        "maxItems": 100,
+        "uniqueItems": True,  # each choice or event once: the service refuses repeats (400)
+    }
+)
+class AnswerIdsField(serializers.ListField):
+    pass
+
+
 class AnswerSerializer(StrictInput):
-    answer = serializers.ListField(
+    answer = AnswerIdsField(
         child=serializers.IntegerField(min_value=1),
         min_length=1,
         max_length=100,

@@ -3,7 +3,7 @@ no route, a method not allowed, a body too large, a failed CSRF check, a server 
 
 import pytest
 from django.test import Client
-from django.urls import path
+from django.urls import include, path
 
 from tests import factories
 
@@ -44,7 +44,7 @@ def test_a_body_over_the_size_limit_is_a_problem_413(settings):
     question = factories.QuestionFactory(lesson=lesson, kind="multiple_choice")
     factories.ChoiceFactory(question=question, is_correct=True)
     factories.flush()
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    settings.API_JSON_MAX_BYTES = 100
     response = Client().post(
         f"/api/v1/questions/{question.pk}/answer/",
         data='{"answer": [' + ", ".join(["1"] * 100) + "]}",
@@ -69,8 +69,12 @@ def broken(request):
 
 
 # A URL configuration with a view that fails, and the project's own error handlers.
-urlpatterns = [path("api/v1/broken/", broken), path("broken/", broken)]
-handler500 = "config.api.server_error"
+urlpatterns = [
+    path("api/v1/broken/", broken),
+    path("broken/", broken),
+    path("", include("config.urls")),
+]
+handler500 = "operations.errors.server_error"
 
 
 @pytest.mark.urls(__name__)

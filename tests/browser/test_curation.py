@@ -1,6 +1,9 @@
 """The editor's whole path in a real browser: select a sentence, quote it, review, publish."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lessons.models import Excerpt
 from publishing.models import Status
@@ -64,7 +67,9 @@ def test_editor_quotes_a_selected_sentence_and_a_publisher_publishes_it(
     page.get_by_role("link", name=article.title).click()
     page.get_by_role("link", name="Read and select passages").click()
     select_with_mouse(page, 3, SENTENCE)
-    assert page.locator("#selection-preview").inner_text() == SENTENCE
+    # The script follows the selection on selectionchange, which the browser fires later.
+    expect(page.locator("#selection-preview")).to_have_text(SENTENCE)
+    expect(page.locator("input[name=start]")).to_have_value(re.compile(r"^\d+$"))
     start = int(page.locator("input[name=start]").input_value())
     assert article.body[start : start + len(SENTENCE)] == SENTENCE
 
@@ -72,15 +77,16 @@ def test_editor_quotes_a_selected_sentence_and_a_publisher_publishes_it(
     page.get_by_label("Add it to").select_option(f"new:{lesson.pk}")
     page.get_by_role("button", name="Make excerpt").click()
     page.wait_for_url(f"**/admin/lessons/lesson/{lesson.pk}/change/")
-    assert page.get_by_text(f"Excerpt made: “{SENTENCE}”").is_visible()
+    expect(page.get_by_text(f"Excerpt made: “{SENTENCE}”")).to_be_visible()
     excerpt = Excerpt.objects.get(exact=SENTENCE)
     assert (excerpt.start, excerpt.end) == (start, start + len(SENTENCE))
     assert lesson.sections.get().excerpt == excerpt
 
     # Submits the lesson for review; an editor is offered no way to publish.
-    assert page.get_by_role("button", name="Publish now").count() == 0
+    expect(page.get_by_role("button", name="Publish now")).to_have_count(0)
     page.get_by_role("button", name="Submit for review").click()
-    assert page.locator(".publication-state [data-state]").inner_text() == "In review"
+    # The form posts and a new page loads: wait for it, not for the old page's state.
+    expect(page.locator(".publication-state [data-state]")).to_have_text("In review")
     editor.close()
 
     # The publisher publishes it.
@@ -89,7 +95,7 @@ def test_editor_quotes_a_selected_sentence_and_a_publisher_publishes_it(
     log_in(page, live_server, "paul")
     page.goto(f"{live_server.url}/admin/lessons/lesson/{lesson.pk}/change/")
     page.get_by_role("button", name="Publish now").click()
-    assert page.locator(".publication-state [data-state]").inner_text() == "Published"
+    expect(page.locator(".publication-state [data-state]")).to_have_text("Published")
     publisher.close()
     lesson.refresh_from_db()
     assert lesson.status == Status.PUBLISHED and lesson.is_live
@@ -99,7 +105,7 @@ def test_editor_quotes_a_selected_sentence_and_a_publisher_publishes_it(
     page = visitor.new_page()
     response = page.goto(f"{live_server.url}{lesson.get_absolute_url()}")
     assert response.status == 200
-    assert page.get_by_text(SENTENCE).first.is_visible()
+    expect(page.get_by_text(SENTENCE).first).to_be_visible()
     visitor.close()
 
 
@@ -111,7 +117,7 @@ def test_keyboard_path_makes_the_same_excerpt_without_the_mouse(page, live_serve
     page.get_by_label("From word").fill("1")
     page.get_by_label("To word").fill("4")
     page.get_by_role("button", name="Make excerpt").click()
-    assert page.get_by_text(f"Excerpt made: “{SENTENCE}”").is_visible()
+    expect(page.get_by_text(f"Excerpt made: “{SENTENCE}”")).to_be_visible()
     assert Excerpt.objects.filter(exact=SENTENCE, article=article).count() == 1
 
 
@@ -142,7 +148,7 @@ def test_publication_box_and_revisions_page_have_no_accessibility_violations(
     assert [v["id"] for v in result["violations"]] == []
     page.get_by_role("link", name="Revisions").click()
     page.get_by_role("button", name="Compare").click()
-    assert page.locator("table.diff").is_visible()
+    expect(page.locator("table.diff")).to_be_visible()
     page.evaluate(axe_source())
     result = page.evaluate(
         "() => axe.run('#content-main', {runOnly: {type: 'tag', values: "

@@ -1,12 +1,14 @@
 """The browser harness works: Chromium opens the site and an editor logs in to the admin."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 
 
 def test_editor_logs_in_to_the_admin_and_sees_the_content(page, live_server, editor_user):
     log_in(page, live_server, editor_user.username)
-    assert page.get_by_role("link", name="Lessons", exact=True).first.is_visible()
-    assert page.get_by_role("link", name="Articles", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Lessons", exact=True).first).to_be_visible()
+    expect(page.get_by_role("link", name="Articles", exact=True)).to_be_visible()
 
 
 def test_axe_runs_under_the_sites_content_security_policy(page, live_server, db):

@@ -1,5 +1,6 @@
 """manage.py import_article PATH [PATH …]: bring source texts in as draft articles."""
 
+import stat
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -97,8 +98,25 @@ class Command(BaseCommand):
 
 
 def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise OSError("no such file")
+    """The file's bytes, or OSError with the real reason (not "no such file" for a folder)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise OSError("no such file") from None
+    except PermissionError:
+        raise OSError("not allowed to read it (check its permissions)") from None
+    if stat.S_ISDIR(mode):
+        raise OSError("a folder, not a file (name the files in it, e.g. folder/*.txt)")
+    if not stat.S_ISREG(mode):
+        raise OSError("not a regular file (a device, a pipe or a socket)")
+    too_large = OSError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a text?")
     if path.stat().st_size > MAX_BYTES:
-        raise OSError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a text?")
-    return path.read_bytes()
+        raise too_large
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
+    except PermissionError:
+        raise OSError("not allowed to read it (check its permissions)") from None
+    if len(data) > MAX_BYTES:
+        raise too_large
+    return data

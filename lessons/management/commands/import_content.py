@@ -5,6 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from history.text import find_unstorable
 from lessons.exports.content import import_content
 
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
                 data = json.load(handle)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CommandError(f"Could not read {file}: {exc}") from exc
+        except RecursionError as exc:
+            raise CommandError(f"Could not read {file}: it nests lists too deeply.") from exc
+        found = find_unstorable(data)
+        if found is not None:  # refused before anything is written, on every database
+            raise CommandError(f"Nothing was imported. {file}, at {found[0]}: {found[1]}")
         try:
             counts = import_content(data)
         except ValidationError as exc:
