@@ -171,7 +171,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Room for a pasted article over the limit (history.text.MAX_CHARACTERS, up to 4 bytes each,
+# form-encoded), so that the form, not a bare 400, tells the editor what the limit is.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 

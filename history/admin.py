@@ -5,13 +5,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from history import services
 from history.dates import DateError, to_edtf
-from history.forms import LinesField
+from history.forms import ArticleImportForm, LinesField
 from history.models import (
     Article,
     Concept,
@@ -151,6 +152,40 @@ class ArticleAdmin(SourceAdmin):
                 "", "<li>¶ {}: “…{}”</li>", ((p.number, p.text[-80:]) for p in flagged)
             ),
         )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Add an article from a file or pasted text, through the importer the command uses."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.article_import(
+                    prepared=form.cleaned_data["prepared"], user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                first, *rest = result.report()
+                self.message_user(request, first[:1].upper() + first[1:], messages.SUCCESS)
+                for line in rest:
+                    level = (
+                        messages.WARNING
+                        if line.startswith("paragraphs to check")
+                        else messages.INFO
+                    )
+                    self.message_user(request, line[:1].upper() + line[1:], level)
+                return HttpResponseRedirect(self._change_url(result.article))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add article"),
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+            "has_view_permission": self.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/history/article/import.html", context)
 
     def save_model(self, request, obj, form, change):
         services.article_save(

@@ -92,8 +92,30 @@ def script_runs(text: str, *, base: str = "Latin") -> list[tuple[int, int, str, 
             match = re.match(r"[\s\d\u0660-\u0669\u06f0-\u06f9]*\d", text[end:])
             if match:
                 end += match.end()
-        result.append((start, end, language_of_script(script), direction_of_script(script)))
+        lang = language_of_script(script)
+        if script == "Arabic" and _PERSIAN.search(text[start:end]):
+            lang = "fa"
+        result.append((start, end, lang, direction_of_script(script)))
     return result
+
+
+_PERSIAN = re.compile("[پچژگ\u06f0-\u06f9]")
+# The script a language is written in, for the languages articles come in.
+_LANGUAGE_SCRIPT = {
+    "ru": "Cyrillic", "uk": "Cyrillic", "bg": "Cyrillic", "sr": "Cyrillic", "el": "Greek",
+    "he": "Hebrew", "yi": "Hebrew", "ar": "Arabic", "fa": "Arabic", "ur": "Arabic",
+    "hi": "Devanagari", "mr": "Devanagari", "ne": "Devanagari", "th": "Thai", "km": "Khmer",
+    "ka": "Georgian", "hy": "Armenian", "ko": "Hangul", "ja": "Kana", "zh": "Han",
+}  # fmt: skip
+
+
+def script_of_language(language: str) -> str:
+    """The script a language tag's language is written in ("Latin" for those not listed)."""
+    return _LANGUAGE_SCRIPT.get((language or "").split("-")[0].lower(), "Latin")
+
+
+def direction_of_language(language: str) -> str:
+    return direction_of_script(script_of_language(language))
 
 
 # --- slugs -------------------------------------------------------------------------------

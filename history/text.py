@@ -310,7 +310,9 @@ _MARKDOWN_HINTS = re.compile(
 
 def looks_like_markdown(text: str) -> bool:
     """Whether pasted text is Markdown: front matter, headings, quotes, lists, links, emphasis."""
-    return bool(_FRONT_MATTER.match(text)) or len(_MARKDOWN_HINTS.findall(text)) >= 2
+    if _FRONT_MATTER.match(text) or re.search(r"^#{1,6} \S", text, re.MULTILINE):
+        return True
+    return len(_MARKDOWN_HINTS.findall(text)) >= 2
 
 
 def parse_plain(text: str) -> ParsedText:

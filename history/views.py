@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition
 
-from history import dates, reading, selectors
+from history import dates, names, reading, selectors
 from history.models import AnchorStatus, Article, Concept, Event, Mention
 from lessons.models import Excerpt, Lesson, Question, Section
 from publishing.models import published_q
@@ -117,21 +117,24 @@ def article_detail(request, slug):
                     mention.start, mention.end, mention.event.get_absolute_url(), kind="event"
                 )
             )
-    paragraphs = [
-        {
-            "number": p.number,
-            "html": mark_safe(reading.render_paragraph(p.text, p.start, passages, terms)),
-        }
-        for p in article.paragraphs
-    ]
+    body_html = mark_safe(
+        reading.render_article(
+            article.body,
+            article.structure,
+            passages,
+            terms,
+            base_script=names.script_of_language(article.language),
+        )
+    )
     target_passage = next((p for p in passages if p.target), None)
     return render(
         request,
         "history/article_detail.html",
         {
             "article": article,
-            "paragraphs": paragraphs,
-            "definitions": sorted(definitions.values(), key=lambda c: c.term.lower()),
+            "body_html": body_html,
+            "direction": names.direction_of_language(article.language),
+            "definitions": names.sorted_by_name(definitions.values(), key=lambda c: c.filed_as),
             "target": target_passage,
             "quoting": quoting,
         },
