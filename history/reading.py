@@ -15,6 +15,7 @@ No Django imports: pure and fast to test.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -168,8 +169,8 @@ def _open_tag(kind: str, value: str, *, in_link: bool) -> tuple[str, str]:
             "</a></sup>",
         )
     if kind == "link" and not in_link and _SAFE_URL.match(value or ""):
-        return (f'<a class="source-link" href="{escape(value)}" rel="noopener noreferrer nofollow">',
-                "</a>")  # fmt: skip
+        rel = "noopener noreferrer nofollow"
+        return f'<a class="source-link" href="{escape(value)}" rel="{rel}">', "</a>"
     return "", ""
 
 
@@ -181,7 +182,7 @@ def _inline(text: str, offset: int, start: int, end: int, marks, *, in_link: boo
     points = sorted({start, end, *(max(m[1], start) for m in inside),
                      *(min(m[2], end) for m in inside)})  # fmt: skip
     out = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         if a >= b:
             continue
         active = sorted(
@@ -243,7 +244,8 @@ def render_article(
         marks = [*block.get("marks", []), *_script_marks(words, start, base_script)]
         inner = render_paragraph(words, start, passages, terms, marks)
         anchor = (
-            f'<a class="para-number" href="#p{number}" aria-label="Paragraph {number}">{number}</a> '
+            f'<a class="para-number" href="#p{number}" aria-label="Paragraph {number}">'
+            f"{number}</a> "
             if numbered
             else ""
         )
