@@ -15,7 +15,9 @@ from history.dates import DateError, to_edtf
 from history.forms import ArticleImportForm, LinesField
 from history.models import (
     Article,
+    CandidateStatus,
     Concept,
+    ConceptCandidate,
     DatedExpression,
     Event,
     Mention,
@@ -323,7 +325,21 @@ class ConceptAdmin(SourceAdmin):
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["related"]
     fieldsets = [
-        (None, {"fields": ["term", "slug", "kind", "aliases", "definition", "explanation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "term",
+                    "slug",
+                    "kind",
+                    "sort_name",
+                    "language",
+                    "aliases",
+                    "definition",
+                    "explanation",
+                ]
+            },
+        ),
         (_("Links"), {"fields": ["related"]}),
         PublishableAdmin.publication_fieldset,
     ]
@@ -377,7 +393,15 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     """Dates found in texts: link each to an event (existing or new) or reject it."""
 
     form = DatedExpressionForm
-    list_display = ["exact", "date_display", "article", "status", "event", "anchor_status"]
+    list_display = [
+        "exact",
+        "date_display",
+        "reasoning",
+        "article",
+        "status",
+        "event",
+        "anchor_status",
+    ]
     list_filter = ["status", "anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["exact", "article__title", "event__title"]
     list_select_related = ["article", "event"]
@@ -388,6 +412,7 @@ class DatedExpressionAdmin(admin.ModelAdmin):
         "prefix",
         "suffix",
         "date_display",
+        "reasoning",
         "status",
         "anchor_status",
     ]
@@ -397,6 +422,7 @@ class DatedExpressionAdmin(admin.ModelAdmin):
         "exact",
         "suffix",
         "date_display",
+        "reasoning",
         "status",
         "anchor_status",
         "event",
@@ -468,3 +494,37 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         count = services.dates_reject(expressions=queryset)
         self.message_user(request, _("%d dates rejected.") % count, messages.SUCCESS)
+
+
+@admin.register(ConceptCandidate)
+class ConceptCandidateAdmin(admin.ModelAdmin):
+    """Names and acronyms that recur in a text but are no concept yet: make one, or dismiss."""
+
+    list_display = ["name", "count", "acronym", "article", "context", "status", "concept"]
+    list_filter = ["status", "acronym", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "article__title"]
+    list_select_related = ["article", "concept"]
+    readonly_fields = ["article", "name", "acronym", "count", "context", "status", "concept"]
+    fields = readonly_fields
+    actions = ["accept", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Make a draft concept of each (write its definition next)"))
+    def accept(self, request, queryset):
+        made = [
+            services.candidate_accept(candidate=c, user=request.user)
+            for c in queryset.filter(status=CandidateStatus.SUGGESTED).select_related("article")
+        ]
+        self.message_user(
+            request,
+            _("%(n)d draft concepts made: %(names)s. Give each its definition.")
+            % {"n": len(made), "names": ", ".join(c.term for c in made)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Dismiss: not a concept (not proposed again)"))
+    def dismiss(self, request, queryset):
+        count = services.candidates_dismiss(candidates=queryset)
+        self.message_user(request, _("%d names dismissed.") % count, messages.SUCCESS)

@@ -20,4 +20,4 @@ def events_public() -> QuerySet[Event]:
 
 
 def concepts_public() -> QuerySet[Concept]:
-    return Concept.objects.published().order_by("term")
+    return Concept.objects.published().order_by("collation_key", "term")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import defaultdict
 
 from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery, Value
@@ -196,7 +195,10 @@ def event_detail(request, slug):
     now = timezone.now()
     event = get_object_or_404(
         Event.objects.published().prefetch_related(
-            Prefetch("concepts", queryset=Concept.objects.published(at=now).order_by("term"))
+            Prefetch(
+                "concepts",
+                queryset=Concept.objects.published(at=now).order_by("collation_key", "term"),
+            )
         ),
         slug=slug,
     )
@@ -223,7 +225,10 @@ def concept_detail(request, slug):
     now = timezone.now()
     concept = get_object_or_404(
         Concept.objects.published().prefetch_related(
-            Prefetch("related", queryset=Concept.objects.published(at=now).order_by("term"))
+            Prefetch(
+                "related",
+                queryset=Concept.objects.published(at=now).order_by("collation_key", "term"),
+            )
         ),
         slug=slug,
     )
@@ -277,17 +282,20 @@ def _trim_end(text: str) -> str:
     return text
 
 
-def _letter(term: str) -> str:
-    first = unicodedata.normalize("NFD", term.strip()[:1])[:1].upper()
-    return first if first.isalpha() else "#"
-
-
 def glossary(request):
-    concepts = selectors.concepts_public().only("term", "slug", "definition")
-    letters: dict[str, list] = defaultdict(list)
+    concepts = selectors.concepts_public().only(
+        "term", "slug", "definition", "kind", "sort_name", "language"
+    )
+    letters: dict[tuple, list] = defaultdict(list)
     for concept in concepts:
-        letters[_letter(concept.term)].append(concept)
-    groups = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+        letters[names.letter(concept.filed_as)].append(concept)
+    # Each script's letters are groups of their own (Greek Ο is not Latin O), scripts in order.
+    groups = [
+        (letter, names.language_of_script(script), items)
+        for (_order, script, letter), items in sorted(
+            letters.items(), key=lambda item: (item[0][0], names.sort_key(item[0][2]))
+        )
+    ]
     return render(request, "history/glossary.html", {"groups": groups})
 
 
@@ -317,8 +325,8 @@ def timeline(request):
         Concept.objects.published(at=now)
         .filter(events__in=Event.objects.published(at=now))
         .distinct()
-        .only("term", "slug")
-        .order_by("term")
+        .only("term", "slug", "language")
+        .order_by("collation_key", "term")
     )
     concepts = list(concepts)
     chosen = None

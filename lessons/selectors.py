@@ -26,6 +26,8 @@ def lesson_with_content(queryset: QuerySet[Lesson]) -> QuerySet[Lesson]:
             )
             .order_by("position", "id"),
         ),
-        Prefetch("vocabulary", queryset=Concept.objects.published().order_by("term")),
+        Prefetch(
+            "vocabulary", queryset=Concept.objects.published().order_by("collation_key", "term")
+        ),
         Prefetch("timeline", queryset=Event.objects.published().chronological()),
     )

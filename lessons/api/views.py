@@ -72,7 +72,9 @@ def lesson_joins(queryset, *, staff: bool):
             )
             .order_by("position", "id"),
         ),
-        Prefetch("vocabulary", queryset=_public_or_all(Concept, staff).order_by("term")),
+        Prefetch(
+            "vocabulary", queryset=_public_or_all(Concept, staff).order_by("collation_key", "term")
+        ),
         Prefetch("timeline", queryset=_public_or_all(Event, staff).chronological()),
     )
 
