@@ -299,6 +299,14 @@ class ArticleListSerializer(PublishingFieldsMixin, serializers.ModelSerializer):
 
 class ArticleSerializer(ArticleListSerializer):
     paragraphs = ParagraphSerializer(many=True, read_only=True)
+    blocks = serializers.SerializerMethodField(
+        help_text=(
+            "The text's structure, one block per paragraph of body: type (paragraph, heading, "
+            "item, note, code), start and end (code points of body), and for headings level, "
+            "for list items ordered/number/list/depth, for notes number, quote (blockquote "
+            "depth) and marks ([kind, start, end, value]: em, strong, code, link, noteref)."
+        )
+    )
     mentions = serializers.SerializerMethodField()
     annotations_url = serializers.SerializerMethodField()
     editor_note = serializers.SerializerMethodField()
@@ -308,11 +316,16 @@ class ArticleSerializer(ArticleListSerializer):
             *ArticleListSerializer.Meta.fields,
             "body",
             "paragraphs",
+            "blocks",
             "mentions",
             "annotations_url",
             "editor_note",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_blocks(self, article) -> list:
+        return article.structure
 
     @extend_schema_field(MentionSerializer(many=True))
     def get_mentions(self, article):
