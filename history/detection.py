@@ -190,10 +190,15 @@ class TermMatcher:
             for key, rule, form in targets:
                 if not _case_fits(rule, form, surface, before):
                     continue
-                if rule != LOWER and _inside_longer_name(text, o_start, o_end, surface):
-                    continue
-                candidates.append((o_start, o_end, key, surface))
+                longer = rule != LOWER and _inside_longer_name(text, o_start, o_end, surface)
+                candidates.append((o_start, o_end, key, surface, longer))
                 break
+        # A name followed by another known name ("denouncing Stalin Khrushchev", a comma
+        # missing) is two names, not one longer one.
+        starts = {c[0] for c in candidates}
+        candidates = [
+            c[:4] for c in candidates if not c[4] or _next_word_start(text, c[1]) in starts
+        ]
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         found, last_end = [], -1
         for start, end, key, surface in candidates:
@@ -202,6 +207,11 @@ class TermMatcher:
             found.append(Found(start, end, key, surface))
             last_end = end
         return found
+
+
+def _next_word_start(text: str, end: int) -> int:
+    match = re.compile(r"[ \u00a0]+").match(text, end)
+    return match.end() if match else -1
 
 
 _NEXT_NAME_WORD = re.compile(r"[ \u00a0]+(?:[A-Z]|[^\W\d_a-z])\w*")
@@ -273,8 +283,8 @@ _DATES = re.compile(
     rf"|(?P<a_month>{_MONTH})\s+(?P<a_day>\d{{1,2}})(?!\d)(?:,?\s+(?P<a_year>{_YEAR}))?"
     rf")(?:,\s+(?P<t2>{_TIME}))?{_NA}(?![\w])"
     rf"|(?P<m_month>{_MONTH}),?\s+(?P<m_year>{_YEAR}){_NA}"
-    rf"|(?P<y_words>(?i:(?:(?:later|earlier)\s+)?(?:in|by|since|during|until|of|from)"
-    rf"(?:\s+(?:early|late|mid))?|early|late|mid)(?:\s+|-)){_NB}(?P<y_year>{_YEAR}){_NA}(?!\w)"
+    rf"|(?P<y_words>(?i:(?:(?:later|earlier)\s+)?(?:in|by|since|during|until|of|from|after|before|around|circa)"
+    rf"(?:\s+(?:early|late|mid))?|early|late|mid|c\.)(?:\s+|-)){_NB}(?P<y_year>{_YEAR}){_NA}(?!\w)"
     rf"|(?P<decade>(?i:the)\s+(?P<decade_year>1[0-9]\d0|20[0-9]0)s)"
     rf"|(?P<w_before>(?:{_YEAR_BEFORE})\s*){_NB}(?P<w_year_b>\d{{4}}){_NA}"
     rf"|{_NB}(?P<w_year_a>{_YEAR})(?:-\w{{1,3}}\b|\.?\s*(?:{_YEAR_AFTER})|(?=年|년)|\.\s+(?=[^\W\d_A-Z]))"

@@ -19,7 +19,7 @@ def test_plural_finds_singular_through_stemming():
 @pytest.mark.django_db
 def test_article_hits_are_paragraphs_with_the_words_highlighted():
     article = factories.ArticleFactory()
-    hits = search("councils")["article"]
+    hits = search("councils").groups["article"]
     assert [(h.obj, h.paragraph) for h in hits] == [(article, 2)]
     assert hits[0].url == f"{article.get_absolute_url()}#p2"
     assert "<mark>councils</mark>" in hits[0].snippet
@@ -28,7 +28,7 @@ def test_article_hits_are_paragraphs_with_the_words_highlighted():
 @pytest.mark.django_db
 def test_snippets_escape_the_text_around_the_highlight():
     factories.ArticleFactory(body="<b>Revolution</b> & counter-moves.")
-    snippet = search("revolution")["article"][0].snippet
+    snippet = search("revolution").groups["article"][0].snippet
     # PostgreSQL's ts_headline drops tag-like text; SQLite's snippet keeps it. Either way
     # nothing from the text arrives as markup.
     assert "<mark>Revolution</mark>" in snippet and "&amp;" in snippet
@@ -49,7 +49,7 @@ def test_drafts_scheduled_and_archived_content_are_never_found():
     factories.EventFactory(title="Poznań scheduled", publish_at=later)
     factories.ConceptFactory(term="Poznań archived", status="archived")
     factories.ArticleFactory(title="Poznań review", status="review", publish_at=None)
-    assert all(hits == [] for hits in search("Poznań").values())
+    assert all(hits == [] for hits in search("Poznań").groups.values())
     for kind in ("lesson", "article", "event", "concept"):
         assert ranked_ids(kind, "Poznań") == []
 
