@@ -116,11 +116,18 @@ def _pg_ranked(words, kind, *, per_kind, offset):
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber
 
+    from django.contrib.postgres.search import SearchQuery
+
+    from search.services import fold
+
     query = _pg_query(words)
+    # Ranked by each word on its own (ts_rank of an OR query), not by how close the words
+    # stand: else a one-line list of names outranks every sentence that uses them.
+    any_word = SearchQuery(" | ".join(fold(w) for w in words), config="english", search_type="raw")
     rows = (
         _candidates(kind)
         .filter(vector=query)
-        .annotate(score=SearchRank(F("vector"), query, weights=POSTGRES_WEIGHTS) * F("weight"))
+        .annotate(score=SearchRank(F("vector"), any_word, weights=POSTGRES_WEIGHTS) * F("weight"))
         .annotate(
             n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")])
         )

@@ -90,7 +90,7 @@ def extra_terms(*texts: str) -> str:
 
 # --- how much a row counts -----------------------------------------------------------------
 
-PROSE, SHORT, LIST = 1.0, 0.5, 0.35
+PROSE, SHORT, LIST = 1.0, 0.3, 0.2
 
 
 def row_weight(text: str, *, kind: str = "paragraph") -> float:
