@@ -261,7 +261,7 @@ _YEAR_AFTER = r"года|году|годы|г\.|年|년|წლის|gada|évi|�
 _YEAR_BEFORE = r"του|της|של|בשנת|لعام|عام|سنة|سال|ឆ្នាំ|ค\.ศ\.|พ\.ศ\."
 
 _DATES = re.compile(
-    r"(?:"
+    r"(?<!\w)(?:"
     # ranges first, so they are kept whole
     rf"(?P<r1_d1>\d{{1,2}})\s+(?P<r1_m1>{_MONTH})(?:\s+(?P<r1_y1>{_YEAR}))?"
     rf"(?:{_DASH}|\s+(?:until|to|till)\s+)(?P<r1_d2>\d{{1,2}})\s+(?P<r1_m2>{_MONTH}),?\s+"
@@ -364,7 +364,7 @@ def find_dates(text: str) -> list[FoundDate]:
     Numbers inside file numbers ("748.00/6–2856") are not dates.
     """
     digits = ascii_digits(text)
-    matches = list(_DATES.finditer(digits))
+    matches = [m for start, end in _windows(digits) for m in _DATES.finditer(digits, start, end)]
     first_year = _first_year(matches, text)
     found: list[FoundDate] = []
     last_year: int | None = None
@@ -507,6 +507,33 @@ def _with_other_digit_years(text: str, digits: str, found: list[FoundDate]) -> l
                           f"digits read as {year}")
             )  # fmt: skip
     return sorted(found + extra, key=lambda f: f.start) if extra else found
+
+
+_ANCHOR = re.compile(r"\d|(?i:year)")
+_REACH = 60  # how far a date's words reach from its digits (or from "year")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of the text that may hold a date: around digits and the word "year", widened
+    to whole words. Every date holds one of them, and the matcher then reads only these."""
+    windows: list[list[int]] = []
+    for match in _ANCHOR.finditer(text):
+        start, end = max(0, match.start() - _REACH), min(len(text), match.end() + _REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    result = []
+    for start, end in windows:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], end)
+        else:
+            result.append((start, end))
+    return result
 
 
 def _first_year(matches, text) -> tuple[int, str] | None:

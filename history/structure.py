@@ -20,6 +20,7 @@ No Django imports: pure and fast to test.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -343,7 +344,9 @@ def markdown_blocks(text: str) -> tuple[str, list[Block]]:
             lists.pop()
         elif kind == "list_item_open":
             state = lists[-1]
-            pending_item = {"number": state.number + state.items, "state": state}
+            written = token.info if str(token.info or "").isdigit() else ""
+            number = int(written) if written else state.number + state.items
+            pending_item = {"number": number, "state": state}
             state.items += 1
             in_item_first_para = True
         elif kind == "heading_open":
@@ -418,21 +421,22 @@ def markdown_blocks(text: str) -> tuple[str, list[Block]]:
 
 
 def _single_numbered_items_as_paragraphs(blocks: list[Block]) -> list[Block]:
-    """A one-item ordered list that does not start at 1 is a numbered paragraph ("9. Department
-    pass Defense.", "1956. gada …"): its number is part of the text, not a list's."""
-    counts: dict[int, int] = {}
+    """An "ordered list" whose numbers do not count up from 1 by one is numbered paragraphs
+    ("9. Department pass Defense.", "1956. gada …", "3. Report on Work…"): the numbers are part
+    of the text, not a list's."""
+    numbers: dict[int, list[int]] = {}
     for block in blocks:
-        if block.type == "item":
-            counts[block.list] = counts.get(block.list, 0) + 1
+        if block.type == "item" and block.ordered and block.number and not block.depth:
+            numbers.setdefault(block.list, []).append(block.number)
+    not_lists = {
+        key
+        for key, found in numbers.items()
+        if (len(found) == 1 and found[0] != 1)
+        or any(b != a + 1 for a, b in itertools.pairwise(found))
+    }
     result = []
     for block in blocks:
-        if (
-            block.type == "item"
-            and block.ordered
-            and counts.get(block.list) == 1
-            and block.number != 1
-            and not block.depth
-        ):
+        if block.type == "item" and block.list in not_lists and block.number:
             prefix = f"{block.number}. "
             marks = [[k, s + len(prefix), e + len(prefix), v] for k, s, e, v in block.marks]
             block = Block(text=prefix + block.text, marks=marks, quote=block.quote)

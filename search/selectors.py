@@ -112,11 +112,9 @@ def _pg_query(words):
 
 
 def _pg_ranked(words, kind, *, per_kind, offset):
-    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber
-
-    from django.contrib.postgres.search import SearchQuery
 
     from search.services import fold
 
