@@ -116,7 +116,9 @@ def _case_fits(rule: str, form: str, surface: str, before: str) -> bool:
         return surface.startswith(form) or (fold(surface) == fold(form) and surface == form)
     cased = [c for c in surface if c.lower() != c.upper()]
     if rule == CAPITALS:
-        return all(c.isupper() for c in cased)
+        # "USSR's", "NSCs": a possessive or plural ending may be in lower case.
+        stem = re.sub(r"(?:['’]s|s)$", "", surface)
+        return all(c.isupper() for c in stem if c.lower() != c.upper())
     # LOWER: lower case; a capital only at the start of a sentence; or all in capitals.
     if all(c.islower() for c in cased) or (len(cased) > 1 and all(c.isupper() for c in cased)):
         return True
@@ -229,8 +231,12 @@ def _inside_longer_name(text: str, start: int, end: int, surface: str) -> bool:
     return word[:1].isupper() and word.lower() not in _NOT_NAME_CONTINUATIONS
 
 
-# Capitalised words that follow a name without being part of it.
-_NOT_NAME_CONTINUATIONS = {"i", "i'm"}
+# Capitalised words that follow a name without being part of it: offices and titles
+# ("Soviet Communist Party First Secretary Nikita Khrushchev").
+_NOT_NAME_CONTINUATIONS = {
+    "i", "first", "second", "secretary", "president", "premier", "minister", "chairman",
+    "general", "leader", "ambassador", "director", "deputy", "chief", "prime",
+}  # fmt: skip
 
 
 # --- dates -------------------------------------------------------------------------------
