@@ -196,10 +196,12 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10_000_000)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Room for a pasted article over the limit (history.text.MAX_CHARACTERS, up to 4 bytes each,
+# form-encoded), so that the form, not a bare 400, tells the editor what the limit is.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 24 * 1024 * 1024
 # The API's JSON bodies (config/parsers.py): larger ones get 413, deeper ones 400. An
 # article of 500,000 characters fits, even with every one escaped.
-API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
+API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_BYTES", str(5 * 1024 * 1024)))
 API_JSON_MAX_DEPTH = 32
 
 LOGIN_URL = "admin:login"

@@ -5,16 +5,19 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from history import services
 from history.dates import DateError, to_edtf
-from history.forms import LinesField
+from history.forms import ArticleImportForm, LinesField
 from history.models import (
     Article,
+    CandidateStatus,
     Concept,
+    ConceptCandidate,
     DatedExpression,
     Event,
     Mention,
@@ -153,6 +156,40 @@ class ArticleAdmin(SourceAdmin):
             ),
         )
 
+    def add_view(self, request, form_url="", extra_context=None):
+        """Add an article from a file or pasted text, through the importer the command uses."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.article_import(
+                    prepared=form.cleaned_data["prepared"], user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                first, *rest = result.report()
+                self.message_user(request, first[:1].upper() + first[1:], messages.SUCCESS)
+                for line in rest:
+                    level = (
+                        messages.WARNING
+                        if line.startswith("paragraphs to check")
+                        else messages.INFO
+                    )
+                    self.message_user(request, line[:1].upper() + line[1:], level)
+                return HttpResponseRedirect(self._change_url(result.article))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add article"),
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+            "has_view_permission": self.has_view_permission(request),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/history/article/import.html", context)
+
     def save_model(self, request, obj, form, change):
         services.article_save(
             article=obj,
@@ -289,7 +326,21 @@ class ConceptAdmin(SourceAdmin):
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["related"]
     fieldsets = [
-        (None, {"fields": ["term", "slug", "kind", "aliases", "definition", "explanation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "term",
+                    "slug",
+                    "kind",
+                    "sort_name",
+                    "language",
+                    "aliases",
+                    "definition",
+                    "explanation",
+                ]
+            },
+        ),
         (_("Links"), {"fields": ["related"]}),
         PublishableAdmin.publication_fieldset,
     ]
@@ -343,7 +394,15 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     """Dates found in texts: link each to an event (existing or new) or reject it."""
 
     form = DatedExpressionForm
-    list_display = ["exact", "date_display", "article", "status", "event", "anchor_status"]
+    list_display = [
+        "exact",
+        "date_display",
+        "reasoning",
+        "article",
+        "status",
+        "event",
+        "anchor_status",
+    ]
     list_filter = ["status", "anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["exact", "article__title", "event__title"]
     list_select_related = ["article", "event"]
@@ -354,6 +413,7 @@ class DatedExpressionAdmin(admin.ModelAdmin):
         "prefix",
         "suffix",
         "date_display",
+        "reasoning",
         "status",
         "anchor_status",
     ]
@@ -363,6 +423,7 @@ class DatedExpressionAdmin(admin.ModelAdmin):
         "exact",
         "suffix",
         "date_display",
+        "reasoning",
         "status",
         "anchor_status",
         "event",
@@ -434,3 +495,37 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         count = services.dates_reject(expressions=queryset)
         self.message_user(request, _("%d dates rejected.") % count, messages.SUCCESS)
+
+
+@admin.register(ConceptCandidate)
+class ConceptCandidateAdmin(admin.ModelAdmin):
+    """Names and acronyms that recur in a text but are no concept yet: make one, or dismiss."""
+
+    list_display = ["name", "count", "acronym", "article", "context", "status", "concept"]
+    list_filter = ["status", "acronym", ("article", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "article__title"]
+    list_select_related = ["article", "concept"]
+    readonly_fields = ["article", "name", "acronym", "count", "context", "status", "concept"]
+    fields = readonly_fields
+    actions = ["accept", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Make a draft concept of each (write its definition next)"))
+    def accept(self, request, queryset):
+        made = [
+            services.candidate_accept(candidate=c, user=request.user)
+            for c in queryset.filter(status=CandidateStatus.SUGGESTED).select_related("article")
+        ]
+        self.message_user(
+            request,
+            _("%(n)d draft concepts made: %(names)s. Give each its definition.")
+            % {"n": len(made), "names": ", ".join(c.term for c in made)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Dismiss: not a concept (not proposed again)"))
+    def dismiss(self, request, queryset):
+        count = services.candidates_dismiss(candidates=queryset)
+        self.message_user(request, _("%d names dismissed.") % count, messages.SUCCESS)

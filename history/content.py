@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from history import dates, text
+from history import dates, names, structure, text
 from history.markup import render_markdown
 from history.models import Article, Concept, Event, Kind, Mention, MentionStatus
 from publishing.live import Resolver
@@ -29,6 +29,8 @@ def concepts_content(concepts: Iterable[Concept]) -> dict[int, dict]:
             "id": c.pk,
             "slug": c.slug,
             "term": c.term,
+            "sort_name": c.sort_name,
+            "language": c.language,
             "kind": c.kind,
             "aliases": list(c.aliases),
             "definition": c.definition,
@@ -81,6 +83,7 @@ def articles_content(articles: Iterable[Article]) -> dict[int, dict]:
         a.pk: {
             "id": a.pk,
             **{name: getattr(a, name) for name in ARTICLE_FIELDS},
+            "blocks": a.structure,
             "lead_image": a.lead_image.name or "",
             "mentions": [
                 {
@@ -136,11 +139,27 @@ def publishing_meta(*, status, publish_at, updated_at, version, live=None, chang
     }
 
 
+def filed_as(c: dict) -> str:
+    """The name a concept is filed under in lists (see ``Concept.filed_as``)."""
+    if c.get("sort_name"):
+        return c["sort_name"]
+    if c["kind"] == Kind.PERSON:
+        return names.person_sort_name(c["term"])
+    return c["term"]
+
+
+def by_name(concepts) -> list[dict]:
+    """Concept references in the order readers expect, in any script (the UCA)."""
+    return sorted(concepts, key=lambda c: names.sort_key(c["filed_as"]))
+
+
 def concept_ref(c: dict) -> dict:
     return {
         "id": c["id"],
         "slug": c["slug"],
         "term": c["term"],
+        "filed_as": filed_as(c),
+        "language": c.get("language", ""),
         "kind": c["kind"],
         "definition": c["definition"],
         "path": page_path("concept_detail", c["slug"]),
@@ -156,13 +175,9 @@ def concept_view(c: dict, resolver: Resolver, meta: dict) -> dict:
         "aliases": c["aliases"],
         "explanation": c["explanation"],
         "explanation_html": render_markdown(c["explanation"]),
-        "related": sorted((concept_ref(r) for r in related.values()), key=_by_term),
+        "related": by_name(concept_ref(r) for r in related.values()),
         **meta,
     }
-
-
-def _by_term(ref: dict) -> str:
-    return ref["term"].casefold()
 
 
 def event_dates(date_edtf: str, start: int | None = None, end: int | None = None) -> dict:
@@ -214,7 +229,7 @@ def event_view(e: dict, resolver: Resolver, meta: dict) -> dict:
         "description_html": render_markdown(e["description"]),
         "image": e["image"],
         "image_alt": e["image_alt"],
-        "concepts": sorted((concept_ref(c) for c in concepts.values()), key=_by_term),
+        "concepts": by_name(concept_ref(c) for c in concepts.values()),
         **meta,
     }
 
@@ -265,6 +280,8 @@ def article_view(a: dict, resolver: Resolver, meta: dict) -> dict:
     return {
         **article_ref(a),
         "body": a["body"],
+        "blocks": a.get("blocks") or structure.paragraphs_as_blocks(a["body"]),
+        "direction": names.direction_of_language(a["language"]),
         "paragraphs": [
             {"number": p.number, "start": p.start, "end": p.end, "text": p.text}
             for p in text.split_paragraphs(a["body"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from history import content as views
+from history import names
 from history.api import serializers as s
 from history.models import Article, Concept, Event, LiveArticle, LiveConcept, LiveEvent
 from publishing import live
@@ -34,7 +35,8 @@ def stored_context() -> dict:
 
 
 def sort_key(text: str) -> str:
-    return text.casefold()
+    """A column lists sort by as readers expect, in any script (the UCA's collation key)."""
+    return names.collation_key(text)
 
 
 def _document(serializer_class, view: dict) -> str:
@@ -46,8 +48,9 @@ def build_concept(row: LiveConcept, now: datetime):
     content = redact(row.content, Viewer.public())
     view = views.concept_view(content, resolver, public_meta(row))
     row.term, row.kind = content["term"], content["kind"]
-    row.definition = content["definition"]
-    row.sort_key = sort_key(content["term"])
+    row.definition, row.language = content["definition"], content.get("language", "")
+    row.filed_as = views.filed_as(content)
+    row.sort_key = sort_key(row.filed_as)
     row.data = _document(s.ConceptSerializer, view)
     row.summary = row.data
     row.etag = live.etag_of(row.data)

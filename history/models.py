@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from history import dates, text
+from history import dates, names, structure, text
 from history.anchoring import AnchorState, Selector
 from history.fields import CleanImageField
 from history.storable import StorableText
@@ -38,13 +38,34 @@ class Concept(StorableText, Publishable):
     term = models.CharField(_("term"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How the term is filed in lists: “Nagy, Imre”. Left blank, a person is filed by "
+            "the last name and anything else by the term."
+        ),
+    )
+    # The Unicode Collation Algorithm's key of the sort name, so that lists sort as readers
+    # expect in any script (names.collation_key); set on save.
+    collation_key = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     aliases = models.JSONField(
         _("other forms"),
         default=list,
         blank=True,
         help_text=_(
-            "Other forms of the term in texts, one per line (“soviets” for workers’ councils)."
+            "Other forms of the term in texts, one per line (“soviets” for workers’ councils). "
+            "A form in lower case is found only in lower case (or at the start of a sentence), "
+            "so “soviets” does not match “Soviets”; a form in capitals (“NSC”) only in "
+            "capitals; start a form with = to find it only exactly as written."
         ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        blank=True,
+        help_text=_("A language tag (ru, he, zh…) when the term is not in the site’s language."),
     )
     definition = models.CharField(
         _("definition"),
@@ -61,7 +82,7 @@ class Concept(StorableText, Publishable):
     objects = ConceptQuerySet.as_manager()
 
     class Meta:
-        ordering = [Lower("term")]
+        ordering = ["collation_key", Lower("term")]
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
         permissions = [("publish_concept", _("Can publish, unpublish and archive concepts"))]
@@ -77,9 +98,28 @@ class Concept(StorableText, Publishable):
         """The term and its aliases: every form detection looks for."""
         return [self.term, *[a for a in self.aliases if a]]
 
+    @property
+    def filed_as(self) -> str:
+        """The name lists sort by: the sort name, a person's last name first, or the term."""
+        if self.sort_name:
+            return self.sort_name
+        if self.kind == Kind.PERSON:
+            return names.person_sort_name(self.term)
+        return self.term
+
+    @property
+    def direction(self) -> str:
+        return names.direction_of_script(names.main_script(self.term))
+
     def clean(self):
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
             raise ValidationError({"aliases": _("Other forms must be a list of words.")})
+
+    def save(self, *args, **kwargs):
+        self.collation_key = names.collation_key(self.filed_as)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "collation_key"}
+        super().save(*args, **kwargs)
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -211,12 +251,15 @@ class Article(StorableText, Publishable):
     )
     body = models.TextField(
         _("text"),
-        validators=[MaxLengthValidator(500_000)],
+        validators=[MaxLengthValidator(text.MAX_CHARACTERS)],
         help_text=_(
             "The text, one paragraph per block, with a blank line between paragraphs. "
             "Excerpts and mentions are found again when it is edited."
         ),
     )
+    # The text's structure over ``body`` (history.structure): headings, lists, quotes, notes,
+    # emphasis, each with its code-point range in ``body``. Kept in step by the services.
+    blocks = models.JSONField(_("structure"), default=list, blank=True, editable=False)
     lead_image = CleanImageField(
         _("lead image"), upload_to="articles/", blank=True, alt_field="lead_image_alt"
     )
@@ -230,6 +273,7 @@ class Article(StorableText, Publishable):
         _("editor’s note"), blank=True, help_text=_("For editors only; never shown to learners.")
     )
     source_file = models.CharField(_("imported from"), max_length=300, blank=True, editable=False)
+    # SHA-256 of ``body`` as stored: the same text imported again is recognised by it.
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -250,10 +294,27 @@ class Article(StorableText, Publishable):
     def paragraphs(self) -> list[text.Paragraph]:
         return text.split_paragraphs(self.body)
 
+    @cached_property
+    def structure(self) -> list[dict]:
+        """The stored blocks when they describe ``body``; plain paragraphs otherwise."""
+        if structure.fits(self.blocks, self.body):
+            return self.blocks
+        return structure.paragraphs_as_blocks(self.body)
+
     @property
     def paragraphs_to_check(self) -> list[text.Paragraph]:
-        """Paragraphs that break off mid-sentence, for an editor to check against the source."""
-        return [p for p in self.paragraphs if p.breaks_off]
+        """Paragraphs that break off mid-sentence, for an editor to check against the source.
+
+        Headings, list items and code are not sentences; see ``text.block_breaks_off``."""
+        return [
+            p
+            for p, block in zip(self.paragraphs, self.structure, strict=True)
+            if text.block_breaks_off(
+                block.get("type", "paragraph"),
+                p.text,
+                [[k, s - p.start, e - p.start, v] for k, s, e, v in block.get("marks", [])],
+            )
+        ]
 
     @property
     def publication_date_display(self) -> str:
@@ -280,6 +341,9 @@ class Article(StorableText, Publishable):
             self.body = text.normalise_body(self.body)
             if not self.body:
                 raise ValidationError({"body": _("The text is empty.")})
+        errors = structure.validate(self.blocks)
+        if errors:
+            raise ValidationError({"blocks": errors})
 
 
 class AnchorStatus(models.TextChoices):
@@ -422,6 +486,12 @@ class DatedExpression(TextAnchor):
     relative = models.BooleanField(
         _("relative"), default=False, help_text=_("“That year”: read from the year named before.")
     )
+    reasoning = models.CharField(
+        _("how it was read"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the year came from when the words do not name one (“June 28”)."),
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -458,6 +528,50 @@ class DatedExpression(TextAnchor):
         return dates.format_edtf(self.date_edtf)
 
 
+class CandidateStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    ACCEPTED = "accepted", _("Made a concept")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ConceptCandidate(models.Model):
+    """A name or acronym that recurs in an article but is no concept yet ("USIA", "Poznan
+    Fair"), proposed by detection for an editor to make a concept of or dismiss. A dismissed
+    name is not proposed again, in any article."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(max_length=200, editable=False, db_index=True)  # folded name
+    acronym = models.BooleanField(_("acronym"), default=False)
+    count = models.PositiveIntegerField(_("times in the text"), default=1)
+    first_offset = models.PositiveIntegerField(_("first place"), default=0)
+    context = models.CharField(_("first seen in"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.SUGGESTED,
+        db_index=True,
+    )
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-count", "name"]
+        verbose_name = _("new concept candidate")
+        verbose_name_plural = _("new concept candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="candidate_once_per_article")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.count}× in “{self.article}”)"
+
+
 # --- live versions: what learners read (publishing/live.py builds them) -------------------
 
 
@@ -466,6 +580,8 @@ class LiveConcept(LiveVersion):
         Concept, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="live"
     )
     term = models.CharField(_("term"), max_length=200)
+    filed_as = models.CharField(_("filed as"), max_length=200, default="")
+    language = models.CharField(_("language"), max_length=20, blank=True)
     definition = models.CharField(_("definition"), max_length=300)
     sort_key = models.CharField(max_length=400, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)

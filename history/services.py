@@ -12,16 +12,18 @@ from pathlib import Path
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.utils.text import slugify
 
-from history import anchoring, dates, detection, text
+from history import anchoring, dates, detection, names, structure, text
 from history.models import (
     AnchorStatus,
     Article,
+    CandidateStatus,
     Concept,
+    ConceptCandidate,
     DatedExpression,
     DateStatus,
     Event,
+    Kind,
     Mention,
     MentionStatus,
     TextAnchor,
@@ -36,11 +38,13 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 def unique_slug(model: type[models.Model], source: str, *, exclude_pk=None) -> str:
     """A slug for ``source`` not yet used by ``model`` (title-2, title-3… when taken).
 
-    Inside a transaction on PostgreSQL, other transactions making a slug from the same words
-    wait until this one ends, so that two parallel creates never pick the same slug.
+    Names in any script are transliterated ("Władysław Gomułka" → wladyslaw-gomulka,
+    "Венгерское восстание" → vengerskoe-vosstanie); see ``names.slug``. Inside a transaction on
+    PostgreSQL, other transactions making a slug from the same words wait until this one ends,
+    so that two parallel creates never pick the same slug.
     """
     field_ = model._meta.get_field("slug")
-    base = (slugify(source) or "untitled")[: field_.max_length - 4].strip("-")
+    base = names.slug(source, fallback=model._meta.model_name)[: field_.max_length - 4].strip("-")
     _lock_slug(model, base)
     slug, n = base, 1
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
@@ -111,10 +115,36 @@ class ImportResult:
     parsed: text.ParsedText
     suggestions: int = 0  # suggested links to concepts
     dates: int = 0  # suggested dates
+    notes: list[str] = field(default_factory=list)  # what an editor should know
 
     @property
     def truncated(self) -> list[int]:
         return self.parsed.truncated
+
+    def report(self) -> list[str]:
+        """The import report, line by line, as the command prints it and the admin shows it."""
+        parsed, article = self.parsed, self.article
+        lines = [
+            f"{self.action} “{article.title}”: {len(parsed.blocks)} paragraphs, "
+            f"{parsed.headings} headings, read as "
+            f"{'Markdown' if parsed.markdown else 'plain text'} in {parsed.encoding}."
+        ]
+        if self.action == "unchanged":
+            return lines
+        if parsed.kicker:
+            lines.append(f"kicker: “{parsed.kicker}”")
+        used = [k for k in ARTICLE_METADATA if parsed.metadata.get(k)]
+        if used:
+            lines.append("from the front matter: " + ", ".join(used))
+        lines.extend(self.notes)
+        if self.truncated:
+            numbers = ", ".join(str(n) for n in self.truncated)
+            lines.append(f"paragraphs to check (they break off mid-sentence): {numbers}")
+        lines.append(
+            f"suggested: {self.suggestions} links to concepts, {self.dates} dates "
+            "(review them on the article's admin page)"
+        )
+        return lines
 
 
 @dataclass
@@ -127,50 +157,112 @@ class PreparedImport:
     errors: list[str] = field(default_factory=list)
 
 
-def article_prepare_import(*, data: bytes, name: str) -> PreparedImport:
-    """Read a file's bytes; raise ``text.UnreadableText`` with an editor's reason if it is bad."""
-    decoded = text.decode(data, name=name)
-    parsed = text.parse(decoded, markdown=Path(name).suffix.lower() in MARKDOWN_SUFFIXES)
-    return PreparedImport(name=name, parsed=parsed, sha256=hashlib.sha256(data).hexdigest())
+# Front matter keys that fill article fields (see text.METADATA_KEYS).
+ARTICLE_METADATA = ("title", "kicker", "author", "publication", "publication_date", "source_url",
+                    "rights", "language")  # fmt: skip
+
+
+def article_prepare_import(
+    *, data: bytes | None = None, name: str, pasted: str | None = None, markdown: bool | None = None
+) -> PreparedImport:
+    """Read a file's bytes (or pasted text); raise ``text.UnreadableText`` with an editor's
+    reason if it is bad. Nothing is written.
+
+    Markdown is read when the file is named .md (or ``markdown`` says so); pasted text and
+    files of other names are read as Markdown when they look like it (front matter, headings,
+    lists, quotes, links). The size limit is checked before the text is parsed.
+    """
+    if pasted is not None:
+        text.check_size(characters=len(pasted), name="The pasted text")
+        if not pasted.strip():
+            raise text.UnreadableText("The pasted text is empty.")
+        decoded = text.Decoded(text.normalise_newlines(pasted), "utf-8 (pasted)")
+    else:
+        text.check_size(size=len(data), name=name)
+        decoded = text.read(data, name=name)
+    text.check_size(characters=len(decoded.text), name=name)
+    if markdown is None:
+        markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES or text.looks_like_markdown(
+            decoded.text
+        )
+    parsed = text.parse(decoded.text, markdown=markdown)
+    parsed.encoding = decoded.encoding
+    text.check_size(characters=len(parsed.body), name=name)
+    sha256 = hashlib.sha256(text.normalise_body(parsed.body).encode()).hexdigest()
+    return PreparedImport(name=name, parsed=parsed, sha256=sha256)
+
+
+def _metadata_fields(parsed: text.ParsedText) -> tuple[dict[str, str], list[str]]:
+    """Article fields from the front matter, and notes on what could not be used."""
+    values, notes = {}, []
+    for key in ARTICLE_METADATA[1:]:
+        value = parsed.metadata.get(key, "")
+        if not value:
+            continue
+        max_length = Article._meta.get_field(key).max_length
+        if key == "publication_date":
+            try:
+                value = dates.to_edtf(value)
+            except dates.DateError:
+                notes.append(f"the front matter's date “{value}” is not a date; left blank")
+                continue
+        if key == "source_url" and not value.startswith(("http://", "https://")):
+            notes.append(f"the front matter's address “{value}” is not a web address; left out")
+            continue
+        if max_length and len(value) > max_length:
+            notes.append(f"the front matter's {key} is longer than {max_length} characters; cut")
+            value = value[:max_length]
+        values[key] = value
+    return values, notes
 
 
 @transaction.atomic
 def article_import(
     *, prepared: PreparedImport, user=None, update: bool = False, detect: bool = True
 ) -> ImportResult:
-    """Create an article from a prepared file; the same file twice makes one article.
+    """Create an article from a prepared file or paste; the same text twice makes one article.
 
-    A different file with the title of an existing article is refused unless ``update`` is
-    set, in which case that article's text is replaced and its excerpts are found again.
+    The same text (as stored) from the same source address is recognised as already imported,
+    whatever its title or file name. A different text with the title of an existing article is
+    a new article (its slug gets a number) unless ``update`` is set, in which case that
+    article's text is replaced and its excerpts are found again.
     """
     parsed = prepared.parsed
-    same_file = Article.objects.filter(source_sha256=prepared.sha256).first()
-    if same_file is not None:
-        return ImportResult(same_file, "unchanged", parsed)
-    slug = slugify(parsed.title)[:200] or "untitled"
-    existing = Article.objects.filter(slug=slug).first()
-    if existing is not None:
-        if not update:
-            raise ValidationError(
-                f"An article titled “{existing.title}” already exists "
-                f"(imported from {existing.source_file or 'the admin'}). To replace its text "
-                "with this file, import it again with --update; its excerpts will be found again."
-            )
-        existing.body = parsed.body
-        existing.kicker = parsed.kicker or existing.kicker
-        article = article_save(article=existing, user=user)
+    fields, notes = _metadata_fields(parsed)
+    same_text = Article.objects.filter(
+        source_sha256=prepared.sha256, source_url=fields.get("source_url", "")
+    ).first()
+    if same_text is not None:
+        return ImportResult(same_text, "unchanged", parsed)
+    file_name = Path(prepared.name).name
+    namesake = Article.objects.filter(title=parsed.title).order_by("pk").first()
+    if namesake is not None and update:
+        namesake.body = parsed.body
+        namesake.blocks = parsed.stored_blocks
+        namesake.kicker = parsed.kicker or namesake.kicker
+        for key, value in fields.items():
+            setattr(namesake, key, value)
+        article = article_save(article=namesake, user=user)
         Article.objects.filter(pk=article.pk).update(
-            source_file=Path(prepared.name).name, source_sha256=prepared.sha256
+            source_file=file_name, source_sha256=prepared.sha256
         )
-        return ImportResult(article, "updated", parsed)
+        return ImportResult(article, "updated", parsed, notes=notes)
+    if namesake is not None:
+        notes.append(
+            f"another article is titled “{namesake.title}” (imported from "
+            f"{namesake.source_file or 'the admin'}); this is a different text, so it is a new "
+            "article. To replace that article's text instead, import with --update."
+        )
     article = Article(
         title=parsed.title,
-        slug=slug,
+        slug=unique_slug(Article, parsed.title),
         kicker=parsed.kicker,
         body=parsed.body,
-        source_file=Path(prepared.name).name,
+        blocks=parsed.stored_blocks,
+        source_file=file_name,
         source_sha256=prepared.sha256,
         status=Status.DRAFT,
+        **fields,
     )
     _stamp(article, user)
     article.full_clean()
@@ -178,10 +270,18 @@ def article_import(
         article.save()
         record_revision(article, user=user, comment=f"Imported from {article.source_file}.")
     if not detect:
-        return ImportResult(article, "created", parsed)
+        return ImportResult(article, "created", parsed, notes=notes)
     suggestions = len(mentions_detect(article=article))
     found_dates = len(dates_detect(article=article))
-    return ImportResult(article, "created", parsed, suggestions, found_dates)
+    candidates = candidates_detect(article=article)
+    if candidates:
+        shown = ", ".join(c.name for c in candidates[:8])
+        notes.append(
+            f"new concepts to consider: {len(candidates)} recurring names ({shown}"
+            f"{'…' if len(candidates) > 8 else ''}); accept or dismiss them under "
+            "“New concept candidates”"
+        )
+    return ImportResult(article, "created", parsed, suggestions, found_dates, notes=notes)
 
 
 # --- editing -----------------------------------------------------------------------------
@@ -202,13 +302,21 @@ def article_save(
         article.slug = unique_slug(Article, article.title)
     _stamp(article, user)
     article.full_clean()
+    old_body, old_blocks = "", []
+    if not creating:
+        old_body, old_blocks = (
+            Article.objects.filter(pk=article.pk).values_list("body", "blocks").get()
+        )
+    if not structure.fits(article.blocks, article.body):
+        article.blocks = structure.carry_over(old_body, old_blocks or [], article.body)
+    article.source_sha256 = hashlib.sha256(article.body.encode()).hexdigest()
+    article.__dict__.pop("structure", None)
     with reversion.create_revision():
         if creating:
             save_with_unique_slug(article, source=article.title, made=made_slug)
             record_revision(article, user=user, comment=comment or "Created.")
             suggestions_detect(article=article)
             return article
-        old_body = Article.objects.filter(pk=article.pk).values_list("body", flat=True).get()
         claim_version(article, expected=expected_version)
         save_with_unique_slug(article, source=article.title, made=False)
         article.__dict__.pop("paragraphs", None)
@@ -235,23 +343,113 @@ def article_text_reanchor(*, article: Article, old_body: str = "", user=None) ->
 class Suggestions:
     links: int  # new suggested mentions of concepts
     dates: int  # new suggested dates
+    candidates: int = 0  # new names proposed as concepts
 
 
 @transaction.atomic
 def suggestions_detect(*, article: Article) -> Suggestions:
-    """Look for concepts and dates in the article now; return how many new ones were found."""
+    """Look for concepts, dates and new concept candidates in the article now; return how many
+    new ones were found."""
     return Suggestions(
-        links=len(mentions_detect(article=article)), dates=len(dates_detect(article=article))
+        links=len(mentions_detect(article=article)),
+        dates=len(dates_detect(article=article)),
+        candidates=len(candidates_detect(article=article)),
+    )
+
+
+# --- new concepts ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidates_detect(*, article: Article) -> list[ConceptCandidate]:
+    """Propose recurring names and acronyms of the article that are no concept yet.
+
+    Names an editor dismissed (in any article) or made a concept of are not proposed again."""
+    known = [form for c in Concept.objects.only("term", "aliases") for form in c.forms]
+    decided = set(
+        ConceptCandidate.objects.exclude(status=CandidateStatus.SUGGESTED).values_list(
+            "key", flat=True
+        )
+    )
+    existing = {c.key: c for c in ConceptCandidate.objects.filter(article=article)}
+    new, changed = [], []
+    for found in detection.find_candidates(article.body, known=known):
+        if found.key in decided:
+            continue
+        context = article.body[max(0, found.first - 60) : found.first + len(found.name) + 60]
+        if found.key in existing:
+            row = existing[found.key]
+            if row.count != found.count:
+                row.count, row.first_offset, row.context = found.count, found.first, context
+                changed.append(row)
+            continue
+        new.append(
+            ConceptCandidate(
+                article=article,
+                name=found.name[:200],
+                key=found.key[:200],
+                acronym=found.acronym,
+                count=found.count,
+                first_offset=found.first,
+                context=" ".join(context.split())[:300],
+            )
+        )
+    ConceptCandidate.objects.bulk_create(new)
+    if changed:
+        ConceptCandidate.objects.bulk_update(changed, ["count", "first_offset", "context"])
+    return new
+
+
+@transaction.atomic
+def candidate_accept(*, candidate: ConceptCandidate, user=None) -> Concept:
+    """Make a draft concept of a proposed name (an editor writes its definition), link the
+    article's mentions of it, and stop proposing the name."""
+    concept = Concept.objects.filter(term__iexact=candidate.name).first()
+    if concept is None:
+        concept = concept_save(
+            concept=Concept(
+                term=candidate.name,
+                kind=Kind.ORGANISATION if candidate.acronym else Kind.OTHER,
+                definition=f"(To be written: “{candidate.name}” in “{candidate.article}”.)",
+                status=Status.DRAFT,
+            ),
+            user=user,
+            comment="Made from a proposed name.",
+        )
+    ConceptCandidate.objects.filter(key=candidate.key).update(
+        status=CandidateStatus.ACCEPTED, concept=concept
+    )
+    mentions_detect(article=candidate.article, matcher=concept_matcher([concept]))
+    return concept
+
+
+def candidates_dismiss(*, candidates: models.QuerySet) -> int:
+    """Dismiss proposed names; they are not proposed again, in any article."""
+    keys = list(candidates.values_list("key", flat=True))
+    return ConceptCandidate.objects.filter(key__in=keys).update(
+        status=CandidateStatus.DISMISSED, concept=None
     )
 
 
 # --- mentions ----------------------------------------------------------------------------
 
 
+_MATCHERS: dict[int, detection.TermMatcher] = {}
+
+
 def concept_matcher(concepts: Iterable[Concept] | None = None) -> detection.TermMatcher:
+    """One compiled matcher for every form of every concept (not archived), built once per
+    set of forms and kept while the concepts stay as they are."""
     if concepts is None:
         concepts = Concept.objects.exclude(status=Status.ARCHIVED).only("id", "term", "aliases")
-    return detection.TermMatcher((c.pk, form) for c in concepts for form in c.forms)
+    terms = tuple((c.pk, form) for c in concepts for form in c.forms)
+    key = hash(terms)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        matcher = _MATCHERS[key] = detection.TermMatcher(terms)
+    return matcher
 
 
 @transaction.atomic
@@ -406,6 +604,7 @@ def dates_detect(*, article: Article) -> list[DatedExpression]:
             date_start=parsed.lower.key,
             date_end=parsed.upper.key,
             relative=found.relative,
+            reasoning=found.reasoning,
         )
         expression.apply_selector(anchoring.describe(article.body, found.start, found.end))
         new.append(expression)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from history import content as history_views
-from history import reading
+from history import names, reading
 from history.live import public_meta
 from history.models import Article, Concept, Event, LiveArticle, LiveConcept, LiveEvent
 from learner import timeline
@@ -162,17 +162,18 @@ def render_article(row: LiveArticle, at: datetime) -> Rendered:
                     mention["start"], mention["end"], mention["event"]["path"], kind="event"
                 )
             )
-    paragraphs = [
-        {
-            "number": p["number"],
-            "html": reading.render_paragraph(p["text"], p["start"], passages, terms),
-        }
-        for p in view["paragraphs"]
-    ]
+    body_html = reading.render_article(
+        view["body"],
+        view["blocks"],
+        passages,
+        terms,
+        base_script=names.script_of_language(view["language"]),
+    )
     context = {
         "article": view,
-        "paragraphs": paragraphs,
-        "definitions": sorted(definitions.values(), key=lambda c: c["term"].casefold()),
+        "body_html": body_html,
+        "direction": view["direction"],
+        "definitions": history_views.by_name(definitions.values()),
         "quoting": sorted({title for pairs in links.values() for title, _u in pairs}),
     }
     page = Built(

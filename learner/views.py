@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
-from history import dates
+from history import dates, names
 from history import selectors as history_selectors
 from history.content import page_path
 from history.models import LiveConcept
@@ -264,25 +264,27 @@ def article_list(request):
     return render(request, "learner/article_list.html", {"articles": articles})
 
 
-def _letter(term: str) -> str:
-    import unicodedata
-
-    first = unicodedata.normalize("NFD", term.strip()[:1])[:1].upper()
-    return first if first.isalpha() else "#"
-
-
 def glossary(request):
-    concepts = history_selectors.concepts_public().only("slug", "term", "definition")
-    letters: dict[str, list] = {}
+    concepts = history_selectors.concepts_public().only(
+        "slug", "term", "definition", "filed_as", "language"
+    )
+    letters: dict[tuple, list] = {}
     for concept in concepts:
-        letters.setdefault(_letter(concept.term), []).append(
+        letters.setdefault(names.letter(concept.filed_as), []).append(
             {
                 "term": concept.term,
                 "definition": concept.definition,
+                "language": concept.language,
                 "path": page_path("concept_detail", concept.slug),
             }
         )
-    groups = sorted(letters.items(), key=lambda item: (item[0] == "#", item[0]))
+    # Each script's letters are groups of their own (Greek Ο is not Latin O), scripts in order.
+    groups = [
+        (letter, names.language_of_script(script), items)
+        for (_order, script, letter), items in sorted(
+            letters.items(), key=lambda item: (item[0][0], names.sort_key(item[0][2]))
+        )
+    ]
     return render(request, "learner/glossary.html", {"groups": groups})
 
 
@@ -322,7 +324,7 @@ def timeline_page(request):
     concepts = list(
         LiveConcept.objects.public()
         .filter(concept__in=public.values("concepts"))
-        .only("slug", "term")
+        .only("slug", "term", "language")
         .order_by("sort_key", "id")
     )
     concept_slug = request.GET.get("concept", "")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from history import anchoring
 from history.content import (
     article_ref,
+    by_name,
     concept_ref,
     event_ref,
     page_path,
@@ -246,9 +247,7 @@ def lesson_view(lesson: dict, resolver: Resolver, meta: dict) -> dict:
         "teacher_notes": lesson["teacher_notes"],
         "teacher_notes_html": _html(lesson["teacher_notes"]),
         "sections": sorted(sections, key=lambda s: (s["position"], s["id"])),
-        "vocabulary": sorted(
-            (concept_ref(c) for c in vocabulary.values()), key=lambda c: c["term"].casefold()
-        ),
+        "vocabulary": by_name(concept_ref(c) for c in vocabulary.values()),
         "timeline": sorted(
             (event_ref(e) for e in timeline.values()),
             key=lambda e: (e["date_start"], e["date_end"], e["title"]),

@@ -130,6 +130,7 @@ def _article(data: dict, path: Path) -> tuple[Article, bool]:
     article.slug = data["slug"]
     history.article_save(article=article)
     history.dates_detect(article=article)  # left as suggestions for an editor to review
+    history.candidates_detect(article=article)
     return article, True
 
 

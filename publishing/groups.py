@@ -7,7 +7,7 @@ Used by the data migrations and by tests whose database was flushed (live-server
 from django.contrib.auth.management import create_permissions
 
 CONTENT = {
-    "history": ["article", "event", "concept", "mention", "datedexpression"],
+    "history": ["article", "event", "concept", "mention", "datedexpression", "conceptcandidate"],
     "lessons": ["lesson", "section", "question", "choice", "excerpt"],
 }
 PUBLISHABLE = {"history": ["article", "event", "concept"], "lessons": ["lesson"]}

@@ -35,7 +35,14 @@ class SearchDocument(models.Model):
     # 1-based paragraph number for article rows; 0 for everything else.
     paragraph = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
+    # Words that find the row as its title does but are no prose to show: a concept's other
+    # forms, an article's author and publication.
+    keywords = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # Other forms of the row's words, indexed and never shown (search.text.extra_terms).
+    extra = models.TextField(blank=True)
+    # How much the row's matches count (search.text.row_weight): prose 1, one-liners less.
+    weight = models.FloatField(default=1.0)
     # PostgreSQL only: the text without diacritics (so "Petofi" finds "Petőfi", as FTS5's
     # remove_diacritics does on SQLite) and the stored tsvector built from it.
     folded = models.TextField(blank=True, editable=False)
@@ -51,3 +58,16 @@ class SearchDocument(models.Model):
     @property
     def object_id(self) -> int:
         return getattr(self, f"{self.kind}_id")
+
+
+class SearchWord(models.Model):
+    """A word of the indexed text (folded, as search.text.fold_word gives it), for “Did you
+    mean”: a query word that finds nothing is compared with these by trigrams."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

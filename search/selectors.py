@@ -24,6 +24,15 @@ MAX_QUERY_WORDS = 12
 KINDS = tuple(Kind.values)
 
 
+PER_KIND = 8  # hits per kind on the first page of results
+PAGE_SIZE = 20  # hits per page when one kind is browsed
+MAX_PAGE = 500
+# bm25 column weights on SQLite and ts_rank's D, C, B, A weights on PostgreSQL: titles first,
+# then other names (aliases, author, place), then the text, then its hidden other forms.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0, 0.5)
+POSTGRES_WEIGHTS = [0.05, 0.3, 0.6, 1.0]
+
+
 def _words(query: str) -> list[str]:
     return re.findall(r"\w+", query or "")[:MAX_QUERY_WORDS]
 
@@ -38,43 +47,105 @@ def _published_filter(kind: str | None) -> Q:
     return condition
 
 
-def _matches(query: str, kind: str | None, limit: int) -> list[tuple[int, str]]:
-    """(document id, snippet with markers), best first."""
-    words = _words(query)
-    if not words:
-        return []
-    candidates = SearchDocument.objects.filter(_published_filter(kind))
-    if connection.vendor == "postgresql":
-        return _matches_postgres(" ".join(words), candidates, limit)
-    return _matches_sqlite(words, candidates, limit)
+def _candidates(kind: str | None):
+    return SearchDocument.objects.filter(_published_filter(kind))
 
 
-def _matches_sqlite(words, candidates, limit):
+# --- SQLite: FTS5 -------------------------------------------------------------------------
+
+
+def _fts_query(words: list[str]) -> str:
     # Every word quoted: the user's text is never read as FTS5 query syntax.
-    fts_query = " ".join('"' + w.replace('"', "") + '"' for w in words)
-    inner_sql, inner_params = candidates.values("id").query.sql_with_params()
+    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+def _sqlite_ranked(words, kind, *, per_kind, offset):
+    """[(id, kind)] best first: up to ``per_kind`` of each kind (offset within one kind)."""
+    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
+    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     sql = (
-        "SELECT d.id, snippet(search_fts, 1, char(2), char(3), '…', 24) "  # noqa: S608
+        "SELECT id, kind FROM ("  # noqa: S608 (the parts are ours; the words are parameters)
+        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n FROM ("
+        f"SELECT d.id AS id, d.kind AS kind, bm25(search_fts, {weights}) * d.weight AS score "
         "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}) "
-        "ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT %s"
+        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}))) "
+        "WHERE n > %s AND n <= %s ORDER BY kind, n"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts_query, *inner_params, limit])
-        return [(row[0], row[1] or "") for row in cursor.fetchall()]
+        cursor.execute(sql, [_fts_query(words), *inner_params, offset, offset + per_kind])
+        return cursor.fetchall()
 
 
-def _matches_postgres(text, candidates, limit):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-    from django.db.models import F
+def _sqlite_snippets(words, ids) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        "SELECT rowid, snippet(search_fts, 2, char(2), char(3), '…', 24) "  # noqa: S608
+        f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_fts_query(words), *ids])
+        return {row[0]: row[1] or "" for row in cursor.fetchall()}
+
+
+def _sqlite_counts(words, kind) -> dict[str, int]:
+    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
+    sql = (
+        "SELECT d.kind, COUNT(*) FROM search_fts "  # noqa: S608
+        "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}) GROUP BY d.kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_fts_query(words), *inner_params])
+        return dict(cursor.fetchall())
+
+
+# --- PostgreSQL: tsvector -----------------------------------------------------------------
+
+
+def _pg_query(words):
+    from django.contrib.postgres.search import SearchQuery
 
     from search.services import fold
 
-    query = SearchQuery(fold(text), config="english", search_type="websearch")
+    return SearchQuery(fold(" ".join(words)), config="english", search_type="plain")
+
+
+def _pg_ranked(words, kind, *, per_kind, offset):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from search.services import fold
+
+    query = _pg_query(words)
+    # Ranked by each word on its own (ts_rank of an OR query), not by how close the words
+    # stand: else a one-line list of names outranks every sentence that uses them.
+    any_word = SearchQuery(" | ".join(fold(w) for w in words), config="english", search_type="raw")
     rows = (
-        candidates.filter(vector=query)
+        _candidates(kind)
+        .filter(vector=query)
+        .annotate(score=SearchRank(F("vector"), any_word, weights=POSTGRES_WEIGHTS) * F("weight"))
         .annotate(
-            rank=SearchRank(F("vector"), query),
+            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")])
+        )
+        .filter(n__gt=offset, n__lte=offset + per_kind)
+        .order_by("kind", "n")
+        .values_list("id", "kind")
+    )
+    return list(rows)
+
+
+def _pg_snippets(words, ids) -> dict[int, str]:
+    from django.contrib.postgres.search import SearchHeadline
+
+    if not ids:
+        return {}
+    query = _pg_query(words)
+    rows = (
+        SearchDocument.objects.filter(id__in=ids)
+        .annotate(
             snippet=SearchHeadline(
                 "body",
                 query,
@@ -85,12 +156,42 @@ def _matches_postgres(text, candidates, limit):
                 min_words=15,
                 fragment_delimiter=" … ",
                 max_fragments=2,
-            ),
+            )
         )
-        .order_by("-rank", "id")
-        .values_list("id", "snippet")[:limit]
+        .values_list("id", "snippet")
     )
-    return list(rows)
+    return dict(rows)
+
+
+def _pg_counts(words, kind) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = (
+        _candidates(kind)
+        .filter(vector=_pg_query(words))
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return dict(rows)
+
+
+def _ranked(words, kind, *, per_kind, offset=0):
+    if connection.vendor == "postgresql":
+        return _pg_ranked(words, kind, per_kind=per_kind, offset=offset)
+    return _sqlite_ranked(words, kind, per_kind=per_kind, offset=offset)
+
+
+def _snippets(words, ids):
+    if connection.vendor == "postgresql":
+        return _pg_snippets(words, ids)
+    return _sqlite_snippets(words, ids)
+
+
+def _counts(words, kind):
+    if connection.vendor == "postgresql":
+        return _pg_counts(words, kind)
+    return _sqlite_counts(words, kind)
 
 
 def highlight(snippet: str) -> SafeString:
@@ -106,14 +207,15 @@ def ranked_ids(kind: str, query: str) -> list[int]:
     """Ids of published lessons, articles, events or concepts matching ``query``, best first."""
     if kind not in KINDS:
         raise ValueError(f"Unknown kind {kind!r}; expected one of {', '.join(KINDS)}.")
-    matches = _matches(query, kind, limit=1000)
+    words = _words(query)
+    if not words:
+        return []
+    ranked = _ranked(words, kind, per_kind=1000)
     documents = dict(
-        SearchDocument.objects.filter(id__in=[m[0] for m in matches]).values_list(
-            "id", f"{kind}_id"
-        )
+        SearchDocument.objects.filter(id__in=[r[0] for r in ranked]).values_list("id", f"{kind}_id")
     )
     seen: dict[int, None] = {}
-    for doc_id, _snippet in matches:
+    for doc_id, _kind in ranked:
         seen.setdefault(documents[doc_id], None)
     return list(seen)
 
@@ -128,24 +230,59 @@ class Hit:
     snippet: SafeString
 
 
-def search(query: str, *, limit: int = 60) -> dict[str, list[Hit]]:
-    """Hits grouped by kind (articles at paragraph level), in two queries whatever the data."""
-    matches = _matches(query, None, limit=limit)
+@dataclass
+class Results:
+    groups: dict[str, list[Hit]]
+    counts: dict[str, int]  # matches of each kind, on all pages
+    kind: str | None = None  # the one kind browsed, page by page
+    page: int = 1
+    pages: int = 1
+    suggestion: str = ""  # "Did you mean": a query that finds something
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
+    """Hits grouped by kind (articles at paragraph level), best first.
+
+    Without ``kind``, the best few of every kind, so that lessons and events are never pushed
+    out by many paragraphs; with it, that kind page by page. Runs a fixed number of queries
+    whatever the data. When nothing is found, ``suggestion`` is a query with each word that
+    the index does not know replaced by the most similar word it does, if that finds anything.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"Unknown kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    words = _words(query)
+    empty = Results({k: [] for k in KINDS}, {}, kind)
+    if not words:
+        return empty
+    counts = _counts(words, kind)
+    if not counts:
+        empty.suggestion = did_you_mean(query)
+        return empty
+    page = max(1, min(page, MAX_PAGE))
+    size = PAGE_SIZE if kind else PER_KIND
+    pages = max(1, -(-counts.get(kind, 0) // PAGE_SIZE)) if kind else 1
+    page = min(page, pages)
+    ranked = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
+    ids = [r[0] for r in ranked]
+    snippets = _snippets(words, ids)
     documents = SearchDocument.objects.select_related(
         "lesson__live", "article__live", "event__live", "concept__live"
-    ).in_bulk([m[0] for m in matches])
+    ).in_bulk(ids)
     groups: dict[str, list[Hit]] = {k: [] for k in KINDS}
-    for doc_id, snippet in matches:
+    for doc_id in ids:
         doc = documents[doc_id]
         live_row = getattr(doc, doc.kind).live  # what learners read: its title and address
         url = reverse(PAGES[doc.kind], kwargs={"slug": live_row.slug})
         title = live_row.term if doc.kind == Kind.CONCEPT else live_row.title
         if doc.kind == Kind.ARTICLE and doc.paragraph:
             url += f"#p{doc.paragraph}"
-        groups[doc.kind].append(
-            Hit(doc.kind, live_row, title, url, doc.paragraph, highlight(snippet))
-        )
-    return groups
+        snippet = highlight(snippets.get(doc_id, ""))
+        groups[doc.kind].append(Hit(doc.kind, live_row, title, url, doc.paragraph, snippet))
+    return Results(groups, counts, kind, page, pages)
 
 
 PAGES = {
@@ -154,3 +291,56 @@ PAGES = {
     Kind.EVENT: "learner:event_detail",
     Kind.CONCEPT: "learner:concept_detail",
 }
+
+
+def did_you_mean(query: str) -> str:
+    """The query with unknown words replaced by the most similar known ones ("Krushchev" →
+    "khrushchev"), if that finds anything; "" otherwise. Trigrams: pg_trgm on PostgreSQL, an
+    FTS5 trigram table on SQLite."""
+    from search import text as search_text
+    from search.models import SearchWord
+
+    words = _words(query)
+    folded = [search_text.fold_word(w) for w in words]
+    known = set(SearchWord.objects.filter(word__in=folded).values_list("word", flat=True))
+    changed, result = False, []
+    for word in folded:
+        if word in known or len(word) < 3 or word.isdigit():
+            result.append(word)
+            continue
+        match = search_text.best_match(word, _similar_words(word))
+        if match is None:
+            result.append(word)
+            continue
+        result.append(match)
+        changed = True
+    if not changed:
+        return ""
+    suggestion = " ".join(result)
+    return suggestion if _counts(_words(suggestion), None) else ""
+
+
+def _similar_words(word: str, limit: int = 50) -> list[str]:
+    from search import text as search_text
+    from search.models import SearchWord
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", word))
+            .filter(similarity__gte=search_text.SIMILARITY_THRESHOLD)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:limit]
+        )
+    grams = sorted(g for g in search_text.trigrams(word) if " " not in g)
+    if not grams:
+        return []
+    match = " OR ".join('"' + g.replace('"', "") + '"' for g in grams)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM search_word_fts WHERE search_word_fts MATCH %s LIMIT 500", [match]
+        )
+        words = [row[0] for row in cursor.fetchall()]
+    words.sort(key=lambda w: -search_text.similarity(word, w))
+    return words[:limit]

@@ -332,6 +332,16 @@ class ArticleListSerializer(PublishingFieldsMixin, serializers.Serializer):
 class ArticleSerializer(ArticleListSerializer):
     body = serializers.CharField(read_only=True)
     paragraphs = ParagraphSerializer(many=True, read_only=True)
+    blocks = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=(
+            "The text's structure, one block per paragraph of body: type (paragraph, heading, "
+            "item, note, code), start and end (code points of body), and for headings level, "
+            "for list items ordered/number/list/depth, for notes number, quote (blockquote "
+            "depth) and marks ([kind, start, end, value]: em, strong, code, link, noteref)."
+        ),
+    )
     mentions = MentionSerializer(many=True, read_only=True)
     annotations_url = AbsoluteUrlField("annotations_api_path")
     editor_note = serializers.CharField(

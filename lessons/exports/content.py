@@ -154,6 +154,7 @@ def export_full() -> dict:
                 "rights": article.rights,
                 "language": article.language,
                 "body": article.body,
+                "blocks": article.structure,
                 "lead_image": article.lead_image.name,
                 "lead_image_alt": article.lead_image_alt,
                 "editor_note": article.editor_note,
@@ -182,6 +183,8 @@ def export_full() -> dict:
                 "term": c.term,
                 "kind": c.kind,
                 "aliases": c.aliases,
+                "sort_name": c.sort_name,
+                "language": c.language,
                 "definition": c.definition,
                 "explanation": c.explanation,
                 "related": [r.slug for r in c.related.all()],
@@ -329,6 +332,8 @@ def _import(data: dict, *, user) -> dict[str, int]:
             term=item["term"],
             kind=item["kind"],
             aliases=list(item["aliases"]),
+            sort_name=item.get("sort_name", ""),
+            language=item.get("language", ""),
             definition=item["definition"],
             explanation=item["explanation"],
         )
@@ -381,6 +386,7 @@ def _import(data: dict, *, user) -> dict[str, int]:
                     "editor_note",
                 )
             },
+            blocks=item.get("blocks") or [],
         )
         article = history.article_save(article=article, user=user)
         # The exported mentions are the editors' confirmed ones; detection's suggestions on

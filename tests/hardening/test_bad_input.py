@@ -125,10 +125,23 @@ def test_every_operation_refuses_bodies_that_are_wrong_as_a_whole(
 
 # --- the admin --------------------------------------------------------------------------------
 
+
+def _editable(model_admin) -> bool:
+    """An admin whose change page has a field to type in (not one made of read-only fields)."""
+    fields = model_admin.fields or [
+        f.name for f in model_admin.model._meta.get_fields() if getattr(f, "editable", False)
+    ]
+    return bool(set(fields) - set(model_admin.readonly_fields))
+
+
 ADMIN_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in ("history", "lessons")
+    model
+    for model, model_admin in admin.site._registry.items()
+    if model._meta.app_label in ("history", "lessons") and _editable(model_admin)
 ]
-MAKERS = {"DatedExpression": lambda: _dated_expression()}
+MAKERS = {
+    "DatedExpression": lambda: _dated_expression(),
+}
 
 
 def _dated_expression():

@@ -64,7 +64,7 @@ def test_import_proposes_links_to_known_concepts():
     [
         (b"", "is empty"),
         (b"\x00\x01\x02binary\x00" * 50, "binary"),
-        ("Titl\u00e9\n\nText.".encode("cp1252"), "not UTF-8"),
+        (b"\xff\xfe\x00", "UTF-16"),
     ],
 )
 def test_bad_files_are_refused_with_nothing_written(tmp_path, content, reason):
@@ -107,7 +107,7 @@ def test_many_files_show_progress_and_skip_bad_imports_the_rest(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_changed_file_with_the_same_title_is_refused_unless_update(tmp_path):
+def test_a_changed_file_with_the_same_title_is_a_new_article_unless_update(tmp_path):
     run(SAMPLE)
     article = Article.objects.get()
     quote = "Khrushchev had survived and the repressive system staggered on"
@@ -119,11 +119,43 @@ def test_a_changed_file_with_the_same_title_is_refused_unless_update(tmp_path):
         ),
         encoding="utf-8",
     )
-    with pytest.raises(CommandError, match="already exists"):
-        run(edited)
     assert run(edited, "--update").count("updated") >= 1
     excerpt.refresh_from_db()
     assert Article.objects.count() == 1
     assert excerpt.anchor_status == "moved"
     assert Article.objects.get().body[excerpt.start : excerpt.end] == quote
     assert Excerpt.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_different_text_with_a_taken_title_is_a_new_article_and_the_report_says_so(tmp_path):
+    run(SAMPLE)
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "Khrushchev: The Stalinist who denounced Stalin\n\nA different text entirely.\n",
+        encoding="utf-8",
+    )
+    output = run(other)
+    assert Article.objects.count() == 2
+    assert sorted(Article.objects.values_list("slug", flat=True)) == [
+        "khrushchev-the-stalinist-who-denounced-stalin",
+        "khrushchev-the-stalinist-who-denounced-stalin-2",
+    ]
+    assert "another article is titled" in output
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from history import text
+
+    monkeypatch.setattr(text, "MAX_CHARACTERS", 1000)
+    monkeypatch.setattr(text, "MAX_BYTES", 4000)
+    big = tmp_path / "big.txt"
+    big.write_text("Title\n\n" + "word " * 1000, encoding="utf-8")
+    with pytest.raises(CommandError, match="MB; an article can hold at most 1,000 characters"):
+        run(big)
+    within_bytes = tmp_path / "many.txt"
+    within_bytes.write_text("Title\n\n" + "wörd " * 300, encoding="utf-8")
+    with pytest.raises(CommandError, match="1,507 characters; an article can hold"):
+        run(within_bytes)
+    assert not Article.objects.exists()

@@ -83,7 +83,6 @@ def test_utf16_with_bom_is_accepted():
         (b"", "is empty"),
         (b"   \n\n  ", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("Titl\u00e9\n\nbody".encode("latin-1"), "not UTF-8"),
         (bytes(range(1, 32)) * 20, "binary"),
     ],
 )
@@ -101,3 +100,45 @@ def test_normalise_body_keeps_paragraphs_and_typography():
     assert text.normalise_body("  One\r\nline ‘quoted’ – ok\n\n\n\nTwo  ") == (
         "One line ‘quoted’ – ok\n\nTwo"
     )
+
+
+def test_a_text_in_another_encoding_is_read_and_its_encoding_named():
+    source = (
+        "Poznański Czerwiec\n\nW czwartek 28 czerwca 1956 roku robotnicy Zakładów Przemysłu "
+        "Metalowego im. Józefa Stalina w Poznaniu wyszli na ulice. Żądali chleba, wolności i "
+        "obniżenia norm. Władysław Gomułka wrócił do władzy w październiku. Łódź, Kraków i "
+        "Wrocław śledziły wydarzenia z niepokojem; żołnierze i milicja strzelali do tłumu."
+    )
+    decoded = text.read(source.encode("cp1250"), name="poznan.txt")
+    assert decoded.text == source
+    assert decoded.encoding == "cp1250"
+
+
+def test_utf8_is_named_utf8():
+    assert text.read("Petőfi".encode()).encoding == "utf-8"
+
+
+def test_front_matter_is_metadata_not_text():
+    parsed = text.parse(
+        "---\ntitle: Imre Nagy\nauthor: [A. B., C. D.]\ndate: 2006-10-23\nlicense: CC BY-SA 4.0\n"
+        "language: hu\naliases:\n  - Nagy Imre\n---\nNagy led the [[Hungarian People's "
+        "Republic|government]].\n",
+        markdown=True,
+    )
+    assert parsed.title == "Imre Nagy"
+    assert parsed.metadata["author"] == "A. B., C. D."
+    assert parsed.metadata["publication_date"] == "2006-10-23"
+    assert parsed.metadata["rights"] == "CC BY-SA 4.0"
+    assert parsed.metadata["language"] == "hu"
+    assert parsed.paragraphs == ["Nagy led the government."]
+
+
+def test_toml_front_matter_is_read_too():
+    parsed = text.parse('+++\ntitle = "Poznań"\nlanguage = "pl"\n+++\nWorkers marched.\n')
+    assert parsed.title == "Poznań"
+    assert parsed.metadata["language"] == "pl"
+
+
+def test_unreadable_front_matter_is_refused_with_a_reason():
+    with pytest.raises(text.UnreadableText, match="front matter"):
+        text.parse("---\ntitle: [unclosed\n---\nText.\n", markdown=True)

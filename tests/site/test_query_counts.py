@@ -23,7 +23,12 @@ PAGES = {
     "event": (lambda lesson, article: lesson.timeline.first().get_absolute_url(), 2),
     "glossary": (lambda lesson, article: reverse("learner:glossary"), 1),
     "concept": (lambda lesson, article: lesson.vocabulary.first().get_absolute_url(), 2),
-    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 2),
+    # Counts per kind, the best of each kind, their snippets, their objects.
+    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 4),
+    "search_kind": (
+        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=2",
+        4,
+    ),
     "sitemap": (lambda lesson, article: "/sitemap.xml", 8),
 }
 

@@ -21,7 +21,7 @@ def test_plural_finds_singular_through_stemming():
 def test_article_hits_are_paragraphs_with_the_words_highlighted():
     article = factories.ArticleFactory()
     factories.flush()
-    hits = search("councils")["article"]
+    hits = search("councils").groups["article"]
     assert [(h.obj, h.paragraph) for h in hits] == [(article.live, 2)]
     assert hits[0].url == f"{article.get_absolute_url()}#p2"
     assert "<mark>councils</mark>" in hits[0].snippet
@@ -31,7 +31,7 @@ def test_article_hits_are_paragraphs_with_the_words_highlighted():
 def test_snippets_escape_the_text_around_the_highlight():
     factories.ArticleFactory(body="<b>Revolution</b> & counter-moves.")
     factories.flush()
-    snippet = search("revolution")["article"][0].snippet
+    snippet = search("revolution").groups["article"][0].snippet
     # PostgreSQL's ts_headline drops tag-like text; SQLite's snippet keeps it. Either way
     # nothing from the text arrives as markup.
     assert "<mark>Revolution</mark>" in snippet and "&amp;" in snippet
@@ -54,7 +54,7 @@ def test_drafts_scheduled_and_archived_content_are_never_found():
     factories.ConceptFactory(term="Poznań archived", status="archived")
     factories.ArticleFactory(title="Poznań review", status="review", publish_at=None)
     factories.flush()
-    assert all(hits == [] for hits in search("Poznań").values())
+    assert all(hits == [] for hits in search("Poznań").groups.values())
     for kind in ("lesson", "article", "event", "concept"):
         assert ranked_ids(kind, "Poznań") == []
 
@@ -135,3 +135,62 @@ def test_search_page_groups_results_and_says_when_nothing_is_found(client):
 def test_overlong_query_gets_a_clear_message(client):
     response = client.get(reverse("search:search"), {"q": "word " * 100})
     assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_glossary_snippets_come_from_the_definition_not_the_alias_list():
+    factories.ConceptFactory(
+        term="workers’ councils",
+        aliases=["soviets", "councils of workers", "workers’ council"],
+        definition="Bodies elected by workers to run their factories and towns.",
+    )
+    factories.flush()
+    (hit,) = search("councils").groups["concept"]
+    assert str(hit.snippet).startswith("Bodies elected")
+
+
+@pytest.mark.django_db
+def test_a_line_of_names_does_not_outrank_the_prose_about_them():
+    article = factories.ArticleFactory(
+        body=(
+            "Names: Rákosi, Gerő, Nagy, Kádár\n\n"
+            "Imre Nagy led the government in the last days of October, when Kádár still "
+            "stood beside him and the fighting in Budapest had almost stopped."
+        )
+    )
+    factories.flush()
+    hits = search("Nagy Kádár").groups["article"]
+    assert [h.paragraph for h in hits] == [2, 1]
+    assert hits[0].obj == article.live
+
+
+@pytest.mark.django_db
+def test_results_of_one_kind_come_page_by_page(client):
+    for n in range(25):
+        factories.EventFactory(title=f"Strike number {n}", slug=f"strike-{n}")
+    factories.flush()
+    first = search("strike")
+    assert first.counts["event"] == 25 and len(first.groups["event"]) == 8
+    page2 = search("strike", kind="event", page=2)
+    assert page2.pages == 2 and len(page2.groups["event"]) == 5
+    html = client.get(reverse("search:search"), {"q": "strike"}).content.decode()
+    assert "All 25 results in events" in html
+    html = client.get(reverse("search:search"), {"q": "strike", "kind": "event"}).content.decode()
+    assert "Page 1 of 2" in html and 'rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_a_typo_gets_a_suggestion_that_finds_something(client):
+    factories.ConceptFactory(term="Nikita Khrushchev", definition="First secretary.")
+    html = client.get(reverse("search:search"), {"q": "Krushchev"}).content.decode()
+    assert "Did you mean" in html and ">khrushchev</a>" in html
+    assert search("zzzqqq").suggestion == ""
+
+
+@pytest.mark.django_db
+def test_folded_letters_and_spellings_meet():
+    concept = factories.ConceptFactory(term="Władysław Gomułka", definition="Polish leader.")
+    event = factories.EventFactory(title="Labour unrest", summary="The organisation of strikes.")
+    factories.flush()
+    assert ranked_ids("concept", "Gomulka") == [concept.pk]
+    assert ranked_ids("event", "labor organization") == [event.pk]

@@ -7,17 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from history import services
+from history import services, text
 from history.text import UnreadableText
-
-MAX_BYTES = 5 * 1024 * 1024
 
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text or Markdown files as draft articles. Hard-wrapped lines are joined "
-        "into paragraphs; the title, a kicker and a repeated title line are recognised. "
-        "Importing the same file again changes nothing. If any file is bad, nothing is written."
+        "Import plain-text or Markdown files as draft articles, as the admin's “Add article” "
+        "does. Hard-wrapped lines are joined into paragraphs; headings, lists, quotes, notes "
+        "and emphasis are kept; the title, a kicker and front matter (title, author, date, "
+        "source, licence, language) are read; the encoding is detected. Importing the same "
+        f"text again changes nothing. An article holds {text.size_limit_text()}. If any file "
+        "is bad, nothing is written."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update",
             action="store_true",
-            help="replace the text of an existing article with the same title (excerpts follow)",
+            help="replace the text of the article with the same title (its excerpts follow) "
+            "instead of making a new article",
         )
         parser.add_argument(
             "--skip-bad", action="store_true", help="import the good files even if some are bad"
@@ -75,26 +77,11 @@ class Command(BaseCommand):
             raise CommandError(f"{len(bad)} file(s) refused; the others were imported.")
 
     def _report(self, counter, item, result):
-        article = result.article
-        self.stdout.write(
-            f"{counter}{Path(item.name).name}: {result.action} “{article.title}” "
-            f"(id {article.pk}, {len(item.parsed.paragraphs)} paragraphs)"
-        )
-        if result.action == "unchanged":
-            return
-        if item.parsed.kicker:
-            self.stdout.write(f"    kicker: “{item.parsed.kicker}”")
-        if result.truncated:
-            numbers = ", ".join(str(n) for n in result.truncated)
-            self.stdout.write(
-                self.style.WARNING(
-                    f"    paragraphs to check (they break off mid-sentence): {numbers}"
-                )
-            )
-        self.stdout.write(
-            f"    suggested: {result.suggestions} links to concepts, {result.dates} dates "
-            "(review them on the article's admin page)"
-        )
+        first, *rest = result.report()
+        self.stdout.write(f"{counter}{Path(item.name).name}: {first} (id {result.article.pk})")
+        for line in rest:
+            style = self.style.WARNING if line.startswith("paragraphs to check") else str
+            self.stdout.write(style(f"    {line}"))
 
 
 def _read(path: Path) -> bytes:
@@ -109,14 +96,12 @@ def _read(path: Path) -> bytes:
         raise OSError("a folder, not a file (name the files in it, e.g. folder/*.txt)")
     if not stat.S_ISREG(mode):
         raise OSError("not a regular file (a device, a pipe or a socket)")
-    too_large = OSError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; is it really a text?")
-    if path.stat().st_size > MAX_BYTES:
-        raise too_large
+    # The size is checked before the file is read (services check the characters after).
+    text.check_size(size=path.stat().st_size, name=path.name)
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
+            data = handle.read(text.MAX_BYTES + 1)  # a file that grew since stat() is bounded
     except PermissionError:
         raise OSError("not allowed to read it (check its permissions)") from None
-    if len(data) > MAX_BYTES:
-        raise too_large
+    text.check_size(size=len(data), name=path.name)
     return data
