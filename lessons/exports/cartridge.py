@@ -34,6 +34,7 @@ MANIFEST_LOCATIONS = (
 QTI_LOCATION = f"{QTI} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 
 ASSESSMENT_TYPE = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 ET.register_namespace("", CP)
 ET.register_namespace("lomimscc", LOMM)
@@ -259,7 +260,9 @@ def build(lesson: dict, *, absolute: Callable[[str], str]) -> bytes:
         files[quiz] = assessment_xml(lesson, questions, ident=f"quiz-{lesson['slug']}")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("imsmanifest.xml", manifest_xml(lesson, pages, quiz))
-        for name, data in files.items():
-            archive.writestr(name, data)
+        for name, data in {"imsmanifest.xml": manifest_xml(lesson, pages, quiz), **files}.items():
+            # A fixed time in the zip: the same lesson makes the same bytes (and ETag).
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
