@@ -173,7 +173,7 @@ def api_cells(world) -> list[Cell]:
 def admin_cells(world) -> list[Cell]:
     cells = []
     kinds = {Article: "article", Event: "event", Concept: "concept", Lesson: "lesson"}
-    for model, model_admin in admin.site._registry.items():
+    for model, _model_admin in admin.site._registry.items():
         meta = model._meta
         prefix = f"admin:{meta.app_label}_{meta.model_name}"
         cells.append(Cell("admin", "get", reverse(f"{prefix}_changelist"), None, name=prefix))
@@ -272,7 +272,7 @@ def test_every_url_answers_each_role_as_it_should_and_leaks_nothing(world, clien
             if 'class="results"' in text:
                 leaks.append(f"{cell.url}: a search for a sentinel found something")
             text = text.replace(asked, "")
-        for word, cls, where in world.found_in(text):
+        for _word, cls, where in world.found_in(text):
             if cls in hidden:
                 leaks.append(f"{cell.method.upper()} {cell.url}: {cls} sentinel of {where}")
     print(
