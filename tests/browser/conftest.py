@@ -49,7 +49,9 @@ def _groups_back_after_flush(django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Set up after the live server and closed before it stops: closing the browser ends its
+    kept-alive connections while the server's request threads may still use the database."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
