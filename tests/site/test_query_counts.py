@@ -42,7 +42,9 @@ PAGES = {
         lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=2",
         4,
     ),
+    # The index: each kind's latest change and count; a file: its count and its rows.
     "sitemap": (lambda lesson, article: "/sitemap.xml", 8),
+    "sitemap_events": (lambda lesson, article: "/sitemap-events.xml", 2),
 }
 
 
