@@ -600,12 +600,19 @@ class Candidate:
 
 
 def find_candidates(
-    text: str, *, known: Iterable[str] = (), min_count: int = 2, limit: int = 40
+    text: str,
+    *,
+    known: Iterable[str] = (),
+    known_keys: Iterable[str] = (),
+    min_count: int = 2,
+    limit: int = 40,
 ) -> list[Candidate]:
     """Names and acronyms that recur in a text and are not known forms yet: capitalised word
     runs not at the start of a sentence ("Poznan Fair", "Operations Coordinating Board") and
-    acronyms ("USIA", "NSC", "ÁVH"), each at least ``min_count`` times."""
-    known_keys = {fold_phrase(k) for k in known}
+    acronyms ("USIA", "NSC", "ÁVH"), each at least ``min_count`` times. Known forms are given
+    as written (``known``) or already folded by ``fold_phrase`` (``known_keys``)."""
+    known_keys = {*known_keys, *(fold_phrase(k) for k in known)}
+    known_words = {word for k in known_keys for word in k.split()}
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, str, bool]] = {}
     for match in _ACRONYM.finditer(text):
@@ -633,7 +640,7 @@ def find_candidates(
         first.setdefault(key, (start, name, False))
     result = []
     for key, count in counts.most_common():
-        if count < min_count or key in known_keys or any(key in k.split() for k in known_keys):
+        if count < min_count or key in known_keys or key in known_words:
             continue
         start, name, acronym = first[key]
         result.append(Candidate(name, key, count, start, acronym))

@@ -365,7 +365,6 @@ def candidates_detect(*, article: Article) -> list[ConceptCandidate]:
     """Propose recurring names and acronyms of the article that are no concept yet.
 
     Names an editor dismissed (in any article) or made a concept of are not proposed again."""
-    known = [form for c in Concept.objects.only("term", "aliases") for form in c.forms]
     decided = set(
         ConceptCandidate.objects.exclude(status=CandidateStatus.SUGGESTED).values_list(
             "key", flat=True
@@ -373,7 +372,7 @@ def candidates_detect(*, article: Article) -> list[ConceptCandidate]:
     )
     existing = {c.key: c for c in ConceptCandidate.objects.filter(article=article)}
     new, changed = [], []
-    for found in detection.find_candidates(article.body, known=known):
+    for found in detection.find_candidates(article.body, known_keys=_known_forms()):
         if found.key in decided:
             continue
         context = article.body[max(0, found.first - 60) : found.first + len(found.name) + 60]
@@ -435,14 +434,60 @@ def candidates_dismiss(*, candidates: models.QuerySet) -> int:
 
 
 _MATCHERS: dict[int, detection.TermMatcher] = {}
+_FORMS: dict[tuple, tuple] = {}
+
+
+def _concepts_stamp() -> tuple:
+    """Changes whenever a concept is added, changed (its term, forms or state: every save
+    moves ``updated_at`` and every step ``version``) or deleted: one small query."""
+    return tuple(
+        Concept.objects.aggregate(
+            n=models.Count("id"),
+            top=models.Max("id"),
+            changed=models.Max("updated_at"),
+            versions=models.Sum("version"),
+        ).values()
+    )
+
+
+def _forms(*, archived: bool) -> tuple[tuple[int, str], ...]:
+    """(id, form) of every form of every concept (archived ones too, or not), read again only
+    when the concepts changed: an import needs them all, and reading 2,000 concepts took
+    longer than detecting in the text."""
+    key = (_concepts_stamp(), archived)
+    if key not in _FORMS:
+        concepts = (
+            Concept.objects.all() if archived else Concept.objects.exclude(status=Status.ARCHIVED)
+        )
+        rows = concepts.order_by("pk").values_list("pk", "term", "aliases")
+        if len(_FORMS) > 4:
+            _FORMS.clear()
+        _FORMS[key] = tuple(
+            (pk, form) for pk, term, aliases in rows for form in [term, *aliases] if form
+        )
+    return _FORMS[key]
+
+
+def _known_forms() -> frozenset[str]:
+    """Every form of every concept, folded as detection compares names."""
+    forms = _forms(archived=True)
+    key = hash(forms)
+    if key not in _KNOWN:
+        _KNOWN.clear()
+        _KNOWN[key] = frozenset(detection.fold_phrase(form) for _pk, form in forms)
+    return _KNOWN[key]
+
+
+_KNOWN: dict[int, frozenset[str]] = {}
 
 
 def concept_matcher(concepts: Iterable[Concept] | None = None) -> detection.TermMatcher:
     """One compiled matcher for every form of every concept (not archived), built once per
     set of forms and kept while the concepts stay as they are."""
     if concepts is None:
-        concepts = Concept.objects.exclude(status=Status.ARCHIVED).only("id", "term", "aliases")
-    terms = tuple((c.pk, form) for c in concepts for form in c.forms)
+        terms = _forms(archived=False)
+    else:
+        terms = tuple((c.pk, form) for c in concepts for form in c.forms)
     key = hash(terms)
     matcher = _MATCHERS.get(key)
     if matcher is None:
@@ -524,6 +569,33 @@ def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
     count = changing.update(status=status)
     _articles_changed(articles)
     return count
+
+
+REVIEW_MAX = 1000  # mentions accepted or rejected in one go (a page shows 100)
+
+
+@transaction.atomic
+def article_suggestions_review(*, article: Article, mention_ids: Iterable, status: str) -> int:
+    """Accept or reject mentions of one article (an editor's selection on its suggestions
+    page); return how many changed. All or nothing: an id that is not a mention of this
+    article, or a status that is neither, refuses the whole selection."""
+    if status not in (MentionStatus.CONFIRMED, MentionStatus.REJECTED):
+        raise ValidationError("Choose to accept or to reject the selected suggestions.")
+    try:
+        ids = {int(i) for i in mention_ids}
+    except (TypeError, ValueError):
+        raise ValidationError("The selection names something that is not a mention.") from None
+    if not ids:
+        raise ValidationError("Select at least one suggestion first.")
+    if len(ids) > REVIEW_MAX:
+        raise ValidationError(f"Select at most {REVIEW_MAX:,} suggestions at a time.")
+    mentions = Mention.objects.filter(article=article, pk__in=ids)
+    if mentions.count() != len(ids):
+        raise ValidationError(
+            "Some of the selected mentions are not in this article (or no longer exist): "
+            "nothing was changed. Reload the page and select again."
+        )
+    return mentions_set_status(mentions=mentions, status=status)
 
 
 def _articles_changed(ids: set[int]) -> None:
