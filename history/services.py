@@ -571,7 +571,7 @@ def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
     return count
 
 
-REVIEW_MAX = 1000  # mentions accepted or rejected in one go (a page shows 100)
+REVIEW_MAX = 500  # mentions accepted or rejected in one go (a page shows 100)
 
 
 @transaction.atomic

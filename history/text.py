@@ -433,3 +433,27 @@ def find_unstorable(value, path: str = "") -> tuple[str, str] | None:
                 for i, child in reversed(list(enumerate(item)))
             )
     return None
+
+
+# Where a sentence ends for ``sentence_around``: an end mark and a space, or a paragraph break.
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？؟]['’”»)\]]*\s+|\n\n")
+
+
+def sentence_around(body: str, start: int, end: int, *, limit: int = 160) -> tuple[str, str, str]:
+    """(before, words, after): the sentence that holds ``body[start:end]``, at most ``limit``
+    characters on each side (cut at a word, marked with "…"), for an editor to judge a
+    suggestion by. Reads only the text near the words, however long the body."""
+    window_start = max(0, start - limit)
+    before = body[window_start:start]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    elif window_start > 0:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    after = body[end : end + limit]
+    found = _SENTENCE_BREAK.search(after)
+    if found:
+        after = after[: found.start() + 1].rstrip()
+    elif end + limit < len(body):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return before, body[start:end], after
