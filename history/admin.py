@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -368,6 +368,9 @@ class EventForm(VersionedForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
+MAX_DECADES = 60
+
+
 class PeriodFilter(admin.SimpleListFilter):
     """Events by the decade they touch."""
 
@@ -375,12 +378,15 @@ class PeriodFilter(admin.SimpleListFilter):
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        years = Event.objects.values_list("date_start", "date_end")
-        decades = set()
-        for start, end in years:
-            for decade in range(start // 10000 // 10 * 10, end // 10000 // 10 * 10 + 1, 10):
-                decades.add(decade)
-        return [(str(d), f"{d}s" if d >= 0 else f"{-d} BCE") for d in sorted(decades)]
+        # The decades from the earliest event to the latest (one aggregate, not every event),
+        # at most MAX_DECADES of them: the latest ones when events span longer.
+        span = Event.objects.aggregate(first=Min("date_start"), last=Max("date_end"))
+        if span["first"] is None:
+            return []
+        first = span["first"] // 10000 // 10 * 10
+        last = span["last"] // 10000 // 10 * 10
+        decades = range(max(first, last - 10 * (MAX_DECADES - 1)), last + 1, 10)
+        return [(str(d), f"{d}s" if d >= 0 else f"{-d} BCE") for d in decades]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -396,7 +402,9 @@ class PeriodFilter(admin.SimpleListFilter):
 class EventAdmin(SourceAdmin):
     form = EventForm
     list_display = ["title", "date_display", "place", "status", "live_state", "updated_at"]
-    list_filter = ["status", PeriodFilter, "concepts"]
+    # No filter by concept: a link for each of thousands of concepts (find an event's concept
+    # on its page, or search).
+    list_filter = ["status", PeriodFilter]
     search_fields = ["title", "place", "summary", "description"]
     ordering = ["date_start", "date_end", "title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -468,7 +476,11 @@ class ConceptAdmin(SourceAdmin):
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["exact", "target", "article", "status", "anchor_status"]
-    list_filter = ["status", "anchor_status", ("concept", admin.RelatedOnlyFieldListFilter)]
+    # No filter by concept or article (a DISTINCT over every mention, and thousands of
+    # links): search by the concept's term, or review an article's on its suggestions page.
+    list_filter = ["status", "anchor_status"]
+    ordering = ["article_id", "start"]
+    show_full_result_count = False
     search_fields = ["exact", "article__title", "concept__term", "event__title"]
     list_select_related = ["article", "concept", "event"]
     autocomplete_fields = ["article", "concept", "event"]
@@ -514,7 +526,11 @@ class DatedExpressionAdmin(admin.ModelAdmin):
         "event",
         "anchor_status",
     ]
-    list_filter = ["status", "anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
+    # No filter by article in the sidebar (thousands of them): the article's page links here
+    # with ?article__id__exact=.
+    list_filter = ["status", "anchor_status"]
+    ordering = ["article_id", "start"]
+    show_full_result_count = False
     search_fields = ["exact", "article__title", "event__title"]
     list_select_related = ["article", "event"]
     autocomplete_fields = ["event"]
@@ -613,7 +629,9 @@ class ConceptCandidateAdmin(admin.ModelAdmin):
     """Names and acronyms that recur in a text but are no concept yet: make one, or dismiss."""
 
     list_display = ["name", "count", "acronym", "article", "context", "status", "concept"]
-    list_filter = ["status", "acronym", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "acronym"]
+    ordering = ["-count", "-pk"]
+    show_full_result_count = False
     search_fields = ["name", "article__title"]
     list_select_related = ["article", "concept"]
     readonly_fields = ["article", "name", "acronym", "count", "context", "status", "concept"]

@@ -621,25 +621,61 @@ def anchor_find_again(anchor: TextAnchor, body: str) -> str:
 
 def anchors_find_again(anchors: list[TextAnchor], body: str) -> dict[str, int]:
     """Find each anchor (all of one model) again in ``body`` and save them; count by outcome."""
+    before = {anchor.pk: _anchor_fields(anchor) for anchor in anchors}
     for anchor in anchors:
         anchor_find_again(anchor, body)
-    return _anchors_save(anchors)
+    return _anchors_save(anchors, before)
 
 
-def _anchors_save(anchors: list[TextAnchor]) -> dict[str, int]:
+def _anchor_fields(anchor: TextAnchor) -> tuple:
+    return tuple(getattr(anchor, name) for name in ANCHOR_FIELDS)
+
+
+# Rows changed by one UPDATE: small enough for any database's limit on parameters.
+UPDATE_BATCH = 500
+
+
+def _anchors_save(anchors: list[TextAnchor], before: dict[int, tuple]) -> dict[str, int]:
+    """Save the anchors that changed. An edit moves most anchors by the same number of
+    characters and leaves their words and context as they were: those are moved by one UPDATE
+    per shift
+    (start + n, end + n); only the few whose words, context or state changed are written one
+    by one (a bulk_update of hundreds of rows built a CASE per field and row: ~1 s an edit).
+    The state goes with the shift ("moved"), so it is part of the UPDATE's group."""
+    shifted: dict[tuple[int, str], list[int]] = {}
+    changed = []
+    for anchor in anchors:
+        old, new = before[anchor.pk], _anchor_fields(anchor)
+        if new == old:
+            continue
+        delta = anchor.start - old[3]
+        if new[:3] == old[:3] and anchor.end - old[4] == delta:
+            shifted.setdefault((delta, anchor.anchor_status), []).append(anchor.pk)
+        else:
+            changed.append(anchor)
     if anchors:
-        type(anchors[0]).objects.bulk_update(anchors, ANCHOR_FIELDS)
+        model = type(anchors[0])
+        for (delta, status), pks in shifted.items():
+            for at in range(0, len(pks), UPDATE_BATCH):
+                model.objects.filter(pk__in=pks[at : at + UPDATE_BATCH]).update(
+                    start=models.F("start") + delta,
+                    end=models.F("end") + delta,
+                    anchor_status=status,
+                )
+        for anchor in changed:
+            anchor.save(update_fields=ANCHOR_FIELDS)
     return dict(Counter(anchor.anchor_status for anchor in anchors))
 
 
 def mentions_reanchor(*, article: Article) -> dict[str, int]:
     """Find every mention again in the article's current text; count them by outcome."""
-    kept, duplicates, seen = [], [], set()
+    kept, duplicates, seen, before = [], [], set(), {}
     # Confirmed mentions first, so that when two land on the same words the confirmed one stays.
     ordered = Mention.objects.filter(article=article).order_by(
         models.Case(models.When(status=MentionStatus.CONFIRMED, then=0), default=1), "pk"
     )
     for mention in ordered:
+        before[mention.pk] = _anchor_fields(mention)
         anchor_find_again(mention, article.body)
         if mention.anchor_status != AnchorStatus.LOST:  # a lost one keeps its old place
             key = (mention.start, mention.end, mention.concept_id, mention.event_id)
@@ -648,8 +684,9 @@ def mentions_reanchor(*, article: Article) -> dict[str, int]:
                 continue
             seen.add(key)
         kept.append(mention)
-    Mention.objects.filter(pk__in=duplicates).delete()
-    return _anchors_save(kept)
+    for at in range(0, len(duplicates), UPDATE_BATCH):
+        Mention.objects.filter(pk__in=duplicates[at : at + UPDATE_BATCH]).delete()
+    return _anchors_save(kept, before)
 
 
 # --- dates -------------------------------------------------------------------------------
