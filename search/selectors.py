@@ -269,15 +269,20 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
     ranked = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
     ids = [r[0] for r in ranked]
     snippets = _snippets(words, ids)
-    documents = SearchDocument.objects.select_related(
-        "lesson__live", "article__live", "event__live", "concept__live"
-    ).in_bulk(ids)
+    # Of each hit's live version only what the hit shows (not its stored content and
+    # documents: an article's whole text, read and parsed for every hit).
+    live_fields = [f"{k}__live__{name}" for k in KINDS for name in ("slug", TITLE[k])]
+    documents = (
+        SearchDocument.objects.select_related(*(f"{k}__live" for k in KINDS))
+        .only("kind", "paragraph", *KINDS, *(f"{k}__live" for k in KINDS), *live_fields)
+        .in_bulk(ids)
+    )
     groups: dict[str, list[Hit]] = {k: [] for k in KINDS}
     for doc_id in ids:
         doc = documents[doc_id]
         live_row = getattr(doc, doc.kind).live  # what learners read: its title and address
         url = reverse(PAGES[doc.kind], kwargs={"slug": live_row.slug})
-        title = live_row.term if doc.kind == Kind.CONCEPT else live_row.title
+        title = getattr(live_row, TITLE[doc.kind])
         if doc.kind == Kind.ARTICLE and doc.paragraph:
             url += f"#p{doc.paragraph}"
         snippet = highlight(snippets.get(doc_id, ""))
@@ -285,6 +290,7 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
     return Results(groups, counts, kind, page, pages)
 
 
+TITLE = {Kind.LESSON: "title", Kind.ARTICLE: "title", Kind.EVENT: "title", Kind.CONCEPT: "term"}
 PAGES = {
     Kind.LESSON: "learner:lesson_detail",
     Kind.ARTICLE: "learner:article_detail",
