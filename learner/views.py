@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -255,12 +256,21 @@ def home(request):
     )
 
 
+ARTICLES_PER_PAGE = 50
+
+
 def article_list(request):
-    rows = history_selectors.articles_public().only("slug", "title", "summary")
+    """The sources, 50 a page in the order readers expect (two queries: the count, the page)."""
+    number, errors = _page_param(request)
+    if errors:
+        return render(request, "learner/article_list.html", {"errors": errors}, status=400)
+    page = Paginator(
+        history_selectors.articles_public().only("slug", "summary"), ARTICLES_PER_PAGE
+    ).get_page(number)
     articles = [
-        {**json.loads(r.summary), "path": page_path("article_detail", r.slug)} for r in rows
+        {**json.loads(r.summary), "path": page_path("article_detail", r.slug)} for r in page
     ]
-    return render(request, "learner/article_list.html", {"articles": articles})
+    return render(request, "learner/article_list.html", {"articles": articles, "page": page})
 
 
 def glossary(request):

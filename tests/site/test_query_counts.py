@@ -18,7 +18,9 @@ PAGES = {
         ),
         2,
     ),
-    "article_list": (lambda lesson, article: reverse("learner:article_list"), 1),
+    # The count and the page.
+    "article_list": (lambda lesson, article: reverse("learner:article_list"), 2),
+    "article_list_page": (lambda lesson, article: reverse("learner:article_list") + "?page=9", 2),
     # The span and count, the counts by period, the window, the window's concepts.
     "timeline": (lambda lesson, article: reverse("learner:timeline"), 4),
     "timeline_years": (
