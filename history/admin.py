@@ -26,7 +26,7 @@ from history.models import (
     Mention,
     MentionStatus,
 )
-from publishing.admin import PublishableAdmin
+from publishing.admin import LightListAdmin, PublishableAdmin
 from publishing.forms import VersionedForm
 
 
@@ -50,6 +50,10 @@ class SourceAdmin(PublishableAdmin):
         )
 
 
+# The long columns of a related row that a list of mentions or dates never shows.
+ARTICLE_TEXTS = ("article__body", "article__blocks", "article__editor_note")
+CONCEPT_TEXTS = ("concept__explanation",)
+EVENT_TEXTS = ("event__description",)
 REVIEW_DECISIONS = {"accept": MentionStatus.CONFIRMED, "reject": MentionStatus.REJECTED}
 PARAGRAPHS_SHOWN = 50  # paragraphs to check listed on the change page
 SUGGESTIONS_PER_PAGE = 100
@@ -84,6 +88,7 @@ class ArticleAdmin(SourceAdmin):
         "updated_at",
     ]
     list_filter = ["status", LanguageFilter]
+    list_deferred = (*SourceAdmin.list_deferred, "body", "blocks", "editor_note")
     search_fields = ["title", "author", "publication", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
@@ -405,6 +410,7 @@ class EventAdmin(SourceAdmin):
     # No filter by concept: a link for each of thousands of concepts (find an event's concept
     # on its page, or search).
     list_filter = ["status", PeriodFilter]
+    list_deferred = (*SourceAdmin.list_deferred, "description")
     search_fields = ["title", "place", "summary", "description"]
     ordering = ["date_start", "date_end", "title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -441,6 +447,7 @@ class ConceptAdmin(SourceAdmin):
     form = ConceptForm
     list_display = ["term", "kind", "definition", "status", "live_state", "updated_at"]
     list_filter = ["status", "kind"]
+    list_deferred = (*SourceAdmin.list_deferred, "explanation")
     search_fields = ["term", "aliases", "definition"]
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["related"]
@@ -474,7 +481,7 @@ class ConceptAdmin(SourceAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(LightListAdmin):
     list_display = ["exact", "target", "article", "status", "anchor_status"]
     # No filter by concept or article (a DISTINCT over every mention, and thousands of
     # links): search by the concept's term, or review an article's on its suggestions page.
@@ -483,6 +490,8 @@ class MentionAdmin(admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["exact", "article__title", "concept__term", "event__title"]
     list_select_related = ["article", "concept", "event"]
+    # A page of mentions is mostly one article's: its text was read again for each row.
+    list_deferred = (*ARTICLE_TEXTS, *CONCEPT_TEXTS, *EVENT_TEXTS)
     autocomplete_fields = ["article", "concept", "event"]
     readonly_fields = ["exact", "prefix", "suffix", "start", "end", "anchor_status"]
     actions = ["confirm", "reject"]
@@ -513,7 +522,7 @@ class DatedExpressionForm(forms.ModelForm):
 
 
 @admin.register(DatedExpression)
-class DatedExpressionAdmin(admin.ModelAdmin):
+class DatedExpressionAdmin(LightListAdmin):
     """Dates found in texts: link each to an event (existing or new) or reject it."""
 
     form = DatedExpressionForm
@@ -533,6 +542,7 @@ class DatedExpressionAdmin(admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["exact", "article__title", "event__title"]
     list_select_related = ["article", "event"]
+    list_deferred = (*ARTICLE_TEXTS, *EVENT_TEXTS)
     autocomplete_fields = ["event"]
     readonly_fields = [
         "article",

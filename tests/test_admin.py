@@ -171,3 +171,28 @@ def test_excerpt_with_words_not_in_the_article_is_refused(client, editor_user):
     assert response.status_code == 200
     assert "not in the article" in response.content.decode()
     assert not article.excerpts.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "never_read"),
+    [
+        ("admin:history_article_changelist", ['"body"', '"blocks"', '"content"', '"data"']),
+        ("admin:history_event_changelist", ['"description"', '"content"', '"data"']),
+        ("admin:history_concept_changelist", ['"explanation"', '"content"', '"data"']),
+        ("admin:lessons_lesson_changelist", ['"teacher_notes"', '"content"', '"data"']),
+        ("admin:lessons_excerpt_changelist", ['"body"', '"blocks"']),
+        ("admin:history_mention_changelist", ['"body"', '"explanation"', '"description"']),
+        ("admin:history_datedexpression_changelist", ['"body"', '"description"']),
+    ],
+)
+def test_lists_do_not_read_long_texts_or_built_pages(admin_client, sample, url, never_read):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(reverse(url))
+    assert response.status_code == 200
+    read = " ".join(q["sql"] for q in captured.captured_queries)
+    for column in never_read:
+        assert f"{column}," not in read and f"{column} FROM" not in read, column
