@@ -198,13 +198,18 @@ def read(data: bytes, *, name: str = "the file") -> Decoded:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError as exc:
             text, encoding = _detect(data, name=name, error=exc)
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(3, len(text) // 100):
         raise UnreadableText(f"{name} looks like a binary file, not text.")
     if not text.strip():
         raise UnreadableText(f"{name} holds only blank space.")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return Decoded(text, encoding)
+
+
+# Control characters (Unicode's Cc: U+0000–U+001F and U+007F–U+009F) but line breaks, tabs
+# and form feeds: a text with many is a binary file.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _detect(data: bytes, *, name: str, error: UnicodeDecodeError) -> tuple[str, str]:
