@@ -59,20 +59,37 @@ def _fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
+def _sqlite_matches(words, kind) -> tuple[str, list]:
+    """FROM and WHERE of the published rows that match: each match joined to its live version
+    by its key. (A subquery of every published row, ``d.id IN (…)``, was built whole for each
+    search: a scan of the index's every row, whatever the words.)"""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    joins, published, params = [], [], []
+    for k in [kind] if kind else KINDS:
+        live = SearchDocument._meta.get_field(k).related_model._meta.get_field("live")
+        table, column = live.related_model._meta.db_table, live.field.column
+        joins.append(f'LEFT JOIN "{table}" live_{k} ON live_{k}."{column}" = d."{k}_id"')
+        published.append(f"(d.kind = %s AND live_{k}.publish_at <= %s)")
+        params += [k, now]
+    sql = (
+        "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"{' '.join(joins)} WHERE search_fts MATCH %s AND ({' OR '.join(published)})"
+    )
+    return sql, [_fts_query(words), *params]
+
+
 def _sqlite_ranked(words, kind, *, per_kind, offset):
     """[(id, kind)] best first: up to ``per_kind`` of each kind (offset within one kind)."""
-    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
+    matches, params = _sqlite_matches(words, kind)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     sql = (
         "SELECT id, kind FROM ("  # noqa: S608 (the parts are ours; the words are parameters)
         "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n FROM ("
         f"SELECT d.id AS id, d.kind AS kind, bm25(search_fts, {weights}) * d.weight AS score "
-        "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}))) "
-        "WHERE n > %s AND n <= %s ORDER BY kind, n"
+        f"{matches})) WHERE n > %s AND n <= %s ORDER BY kind, n"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts_query(words), *inner_params, offset, offset + per_kind])
+        cursor.execute(sql, [*params, offset, offset + per_kind])
         return cursor.fetchall()
 
 
@@ -90,14 +107,10 @@ def _sqlite_snippets(words, ids) -> dict[int, str]:
 
 
 def _sqlite_counts(words, kind) -> dict[str, int]:
-    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
-    sql = (
-        "SELECT d.kind, COUNT(*) FROM search_fts "  # noqa: S608
-        "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}) GROUP BY d.kind"
-    )
+    matches, params = _sqlite_matches(words, kind)
+    sql = f"SELECT d.kind, COUNT(*) {matches} GROUP BY d.kind"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts_query(words), *inner_params])
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 
@@ -113,6 +126,11 @@ def _pg_query(words):
 
 
 def _pg_ranked(words, kind, *, per_kind, offset):
+    return list(_pg_ranked_rows(words, kind, per_kind=per_kind, offset=offset))
+
+
+def _pg_ranked_rows(words, kind, *, per_kind, offset):
+    """The query of ``_pg_ranked`` (bench/search_explain.py shows its plan)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
     from django.db.models import F, Window
     from django.db.models.functions import RowNumber
@@ -134,7 +152,7 @@ def _pg_ranked(words, kind, *, per_kind, offset):
         .order_by("kind", "n")
         .values_list("id", "kind")
     )
-    return list(rows)
+    return rows
 
 
 def _pg_snippets(words, ids) -> dict[int, str]:
@@ -164,16 +182,20 @@ def _pg_snippets(words, ids) -> dict[int, str]:
 
 
 def _pg_counts(words, kind) -> dict[str, int]:
+    return dict(_pg_counts_rows(words, kind))
+
+
+def _pg_counts_rows(words, kind):
+    """The query of ``_pg_counts`` (bench/search_explain.py shows its plan)."""
     from django.db.models import Count
 
-    rows = (
+    return (
         _candidates(kind)
         .filter(vector=_pg_query(words))
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
-    return dict(rows)
 
 
 def _ranked(words, kind, *, per_kind, offset=0):
