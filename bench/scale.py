@@ -385,13 +385,24 @@ def giant_article(seed: int):
     return services.article_import(prepared=prepared).article
 
 
+PARTS = ("export_rss", "pages", "search", "exports", "admin", "detection", "reanchoring", "imports")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--imports", type=int, default=1000, help="articles to import")
     parser.add_argument("--seed", type=int, default=1956, help="the corpus's seed")
     parser.add_argument("--out", help="the Markdown file (default: bench/results/scale-…)")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"what to measure, comma-separated (default: all of {','.join(PARTS)})",
+    )
     options = parser.parse_args(argv)
+    parts = set(options.parts.split(","))
+    if parts - set(PARTS):
+        parser.error(f"unknown parts: {', '.join(sorted(parts - set(PARTS)))}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
@@ -414,21 +425,27 @@ def main(argv=None):
         "live events": LiveEvent.objects.count(),
         "lessons": Lesson.objects.count(),
     }
-    bench.export_rss()  # in processes of their own, before this one holds a transaction
+    if "export_rss" in parts:
+        bench.export_rss()  # in processes of their own, before this one holds a transaction
     with transaction.atomic():
         staff = get_user_model().objects.create_superuser("bench-scale", password="x" * 20)
-        bench.pages()
-        bench.search()
-        bench.exports(staff)
-        started = time.perf_counter()
-        giant = giant_article(options.seed)
-        bench.add(
-            f"import of the {len(giant.body):,}-character article",
-            f"{time.perf_counter() - started:.1f} s",
-        )
-        bench.admin(staff, giant)
+        if "pages" in parts:
+            bench.pages()
+        if "search" in parts:
+            bench.search()
+        if "exports" in parts:
+            bench.exports(staff)
+        if "admin" in parts:
+            started = time.perf_counter()
+            giant = giant_article(options.seed)
+            bench.add(
+                f"import of the {len(giant.body):,}-character article",
+                f"{time.perf_counter() - started:.1f} s",
+            )
+            bench.admin(staff, giant)
         sample = Article.objects.filter(language="en").order_by("pk").first()
-        bench.detection(sample.body if sample else giant.body[:20_000])
+        if "detection" in parts:
+            bench.detection(sample.body)
         long = (
             Article.objects.filter(language="en")
             .alias(length=Length("body"))
@@ -436,8 +453,10 @@ def main(argv=None):
             .order_by("pk")
             .first()
         )
-        bench.reanchoring(long or giant)
-        bench.imports(options.imports)
+        if "reanchoring" in parts:
+            bench.reanchoring(long or sample)
+        if "imports" in parts:
+            bench.imports(options.imports)
         transaction.set_rollback(True)
     vendor = connection.vendor
     title = (
