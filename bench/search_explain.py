@@ -1,5 +1,5 @@
-"""The plans of the search queries on PostgreSQL (EXPLAIN ANALYZE): the counts per kind and
-the ranked first page, as the search page runs them. They should read the stored tsvector
+"""The plan of the search query on PostgreSQL (EXPLAIN ANALYZE): the ranked first page with
+each kind's count, as the search page runs it. They should read the stored tsvector
 through its GIN index (a Bitmap Index Scan on it), not every row. Not part of ``make test``.
 
     ENV_FILE= DEBUG=0 SECRET_KEY=… DATABASE_URL=postgres://…/corpus \\
@@ -28,9 +28,8 @@ def main(queries: list[str]) -> None:
     for query in queries or ["workers"]:
         words = selectors._words(query)
         for label, rows in [
-            ("counts per kind", selectors._pg_counts_rows(words, None)),
             (
-                "the ranked first page",
+                "the ranked first page, with each kind's count",
                 selectors._pg_ranked_rows(words, None, per_kind=selectors.PER_KIND, offset=0),
             ),
         ]:

@@ -88,14 +88,17 @@ def _sqlite_matches(words, kind) -> tuple[str, list]:
 
 
 def _sqlite_ranked(words, kind, *, per_kind, offset):
-    """[(id, kind)] best first: up to ``per_kind`` of each kind (offset within one kind)."""
+    """[(id, kind, n, total)] best first: up to ``per_kind`` of each kind (offset within one
+    kind), each with its place and the number of matches of its kind; the best of each kind
+    comes too when it is not on the page, so that every kind's number is known."""
     matches, params = _sqlite_matches(words, kind)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     sql = (
-        "SELECT id, kind FROM ("  # noqa: S608 (the parts are ours; the words are parameters)
-        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n FROM ("
+        "SELECT id, kind, n, total FROM ("  # noqa: S608 (the parts are ours; words are params)
+        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n, "
+        "COUNT(*) OVER (PARTITION BY kind) AS total FROM ("
         f"SELECT d.id AS id, d.kind AS kind, bm25(search_fts, {weights}) * d.weight AS score "
-        f"{matches})) WHERE n > %s AND n <= %s ORDER BY kind, n"
+        f"{matches})) WHERE (n > %s AND n <= %s) OR n = 1 ORDER BY kind, n"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, offset, offset + per_kind])
@@ -141,7 +144,7 @@ def _pg_ranked(words, kind, *, per_kind, offset):
 def _pg_ranked_rows(words, kind, *, per_kind, offset):
     """The query of ``_pg_ranked`` (bench/search_explain.py shows its plan)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import F, Window
+    from django.db.models import Count, F, Window
     from django.db.models.functions import RowNumber
 
     from search.services import fold
@@ -155,11 +158,12 @@ def _pg_ranked_rows(words, kind, *, per_kind, offset):
         .filter(vector=query)
         .annotate(score=SearchRank(F("vector"), any_word, weights=POSTGRES_WEIGHTS) * F("weight"))
         .annotate(
-            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")])
+            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")]),
+            total=Window(Count("id"), partition_by=F("kind")),
         )
-        .filter(n__gt=offset, n__lte=offset + per_kind)
+        .filter(Q(n__gt=offset, n__lte=offset + per_kind) | Q(n=1))
         .order_by("kind", "n")
-        .values_list("id", "kind")
+        .values_list("id", "kind", "n", "total")
     )
     return rows
 
@@ -241,12 +245,10 @@ def ranked_ids(kind: str, query: str) -> list[int]:
     words = _words(query)
     if not words:
         return []
-    ranked = _ranked(words, kind, per_kind=1000)
-    documents = dict(
-        SearchDocument.objects.filter(id__in=[r[0] for r in ranked]).values_list("id", f"{kind}_id")
-    )
+    ranked = [row[0] for row in _ranked(words, kind, per_kind=1000)]
+    documents = dict(SearchDocument.objects.filter(id__in=ranked).values_list("id", f"{kind}_id"))
     seen: dict[int, None] = {}
-    for doc_id, _kind in ranked:
+    for doc_id in ranked:
         seen.setdefault(documents[doc_id], None)
     return list(seen)
 
@@ -289,16 +291,21 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
     empty = Results({k: [] for k in KINDS}, {}, kind)
     if not words:
         return empty
-    counts = _counts(words, kind)
+    page = max(1, min(page, MAX_PAGE))
+    size = PAGE_SIZE if kind else PER_KIND
+    # One pass over the matches gives the page and each kind's number of matches (a count
+    # first, then the ranking, read every match twice).
+    rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
+    counts = {row_kind: total for _id, row_kind, _n, total in rows}
     if not counts:
         empty.suggestion = did_you_mean(query)
         return empty
-    page = max(1, min(page, MAX_PAGE))
-    size = PAGE_SIZE if kind else PER_KIND
     pages = max(1, -(-counts.get(kind, 0) // PAGE_SIZE)) if kind else 1
-    page = min(page, pages)
-    ranked = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
-    ids = [r[0] for r in ranked]
+    if page > pages:  # past the last page: the last page
+        page = pages
+        rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size)
+    first = (page - 1) * size if kind else 0
+    ids = [doc_id for doc_id, _kind, n, _total in rows if first < n <= first + size]
     snippets = _snippets(words, ids)
     # Of each hit's live version only what the hit shows (not its stored content and
     # documents: an article's whole text, read and parsed for every hit).

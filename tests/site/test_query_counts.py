@@ -38,10 +38,15 @@ PAGES = {
     "event": (lambda lesson, article: lesson.timeline.first().get_absolute_url(), 2),
     "glossary": (lambda lesson, article: reverse("learner:glossary"), 1),
     "concept": (lambda lesson, article: lesson.vocabulary.first().get_absolute_url(), 2),
-    # Counts per kind, the best of each kind, their snippets, their objects.
-    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 4),
+    # The best of each kind with each kind's count (one pass), their snippets, their objects.
+    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 3),
     "search_kind": (
-        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=2",
+        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article",
+        3,
+    ),
+    # … and past the last page, the last page read again.
+    "search_kind_past_the_end": (
+        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=400",
         4,
     ),
     # The index: each kind's latest change and count; a file: its count and its rows.
