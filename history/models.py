@@ -86,6 +86,9 @@ class Concept(StorableText, Publishable):
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
         permissions = [("publish_concept", _("Can publish, unpublish and archive concepts"))]
+        # Covers the stamp detection checks before each article (count, last id, last change,
+        # sum of versions): read from this index, not from every concept's row and texts.
+        indexes = [models.Index(fields=["updated_at", "version", "id"], name="concept_stamp")]
 
     def __str__(self):
         return self.term
@@ -224,7 +227,8 @@ class ArticleQuerySet(PublishableQuerySet):
 class Article(StorableText, Publishable):
     """A source text as it was given, in paragraphs: the ground truth that excerpts point into."""
 
-    title = models.CharField(_("title"), max_length=300)
+    # Indexed: every import looks for an article of the same title (a scan of every text).
+    title = models.CharField(_("title"), max_length=300, db_index=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kicker = models.CharField(
         _("kicker"), max_length=200, blank=True, help_text=_("A line above the title.")

@@ -365,7 +365,6 @@ def candidates_detect(*, article: Article) -> list[ConceptCandidate]:
     """Propose recurring names and acronyms of the article that are no concept yet.
 
     Names an editor dismissed (in any article) or made a concept of are not proposed again."""
-    known = [form for c in Concept.objects.only("term", "aliases") for form in c.forms]
     decided = set(
         ConceptCandidate.objects.exclude(status=CandidateStatus.SUGGESTED).values_list(
             "key", flat=True
@@ -373,7 +372,7 @@ def candidates_detect(*, article: Article) -> list[ConceptCandidate]:
     )
     existing = {c.key: c for c in ConceptCandidate.objects.filter(article=article)}
     new, changed = [], []
-    for found in detection.find_candidates(article.body, known=known):
+    for found in detection.find_candidates(article.body, known_keys=_known_forms()):
         if found.key in decided:
             continue
         context = article.body[max(0, found.first - 60) : found.first + len(found.name) + 60]
@@ -435,14 +434,60 @@ def candidates_dismiss(*, candidates: models.QuerySet) -> int:
 
 
 _MATCHERS: dict[int, detection.TermMatcher] = {}
+_FORMS: dict[tuple, tuple] = {}
+
+
+def _concepts_stamp() -> tuple:
+    """Changes whenever a concept is added, changed (its term, forms or state: every save
+    moves ``updated_at`` and every step ``version``) or deleted: one small query."""
+    return tuple(
+        Concept.objects.aggregate(
+            n=models.Count("id"),
+            top=models.Max("id"),
+            changed=models.Max("updated_at"),
+            versions=models.Sum("version"),
+        ).values()
+    )
+
+
+def _forms(*, archived: bool) -> tuple[tuple[int, str], ...]:
+    """(id, form) of every form of every concept (archived ones too, or not), read again only
+    when the concepts changed: an import needs them all, and reading 2,000 concepts took
+    longer than detecting in the text."""
+    key = (_concepts_stamp(), archived)
+    if key not in _FORMS:
+        concepts = (
+            Concept.objects.all() if archived else Concept.objects.exclude(status=Status.ARCHIVED)
+        )
+        rows = concepts.order_by("pk").values_list("pk", "term", "aliases")
+        if len(_FORMS) > 4:
+            _FORMS.clear()
+        _FORMS[key] = tuple(
+            (pk, form) for pk, term, aliases in rows for form in [term, *aliases] if form
+        )
+    return _FORMS[key]
+
+
+def _known_forms() -> frozenset[str]:
+    """Every form of every concept, folded as detection compares names."""
+    forms = _forms(archived=True)
+    key = hash(forms)
+    if key not in _KNOWN:
+        _KNOWN.clear()
+        _KNOWN[key] = frozenset(detection.fold_phrase(form) for _pk, form in forms)
+    return _KNOWN[key]
+
+
+_KNOWN: dict[int, frozenset[str]] = {}
 
 
 def concept_matcher(concepts: Iterable[Concept] | None = None) -> detection.TermMatcher:
     """One compiled matcher for every form of every concept (not archived), built once per
     set of forms and kept while the concepts stay as they are."""
     if concepts is None:
-        concepts = Concept.objects.exclude(status=Status.ARCHIVED).only("id", "term", "aliases")
-    terms = tuple((c.pk, form) for c in concepts for form in c.forms)
+        terms = _forms(archived=False)
+    else:
+        terms = tuple((c.pk, form) for c in concepts for form in c.forms)
     key = hash(terms)
     matcher = _MATCHERS.get(key)
     if matcher is None:
@@ -526,6 +571,33 @@ def mentions_set_status(*, mentions: models.QuerySet, status: str) -> int:
     return count
 
 
+REVIEW_MAX = 500  # mentions accepted or rejected in one go (a page shows 100)
+
+
+@transaction.atomic
+def article_suggestions_review(*, article: Article, mention_ids: Iterable, status: str) -> int:
+    """Accept or reject mentions of one article (an editor's selection on its suggestions
+    page); return how many changed. All or nothing: an id that is not a mention of this
+    article, or a status that is neither, refuses the whole selection."""
+    if status not in (MentionStatus.CONFIRMED, MentionStatus.REJECTED):
+        raise ValidationError("Choose to accept or to reject the selected suggestions.")
+    try:
+        ids = {int(i) for i in mention_ids}
+    except (TypeError, ValueError):
+        raise ValidationError("The selection names something that is not a mention.") from None
+    if not ids:
+        raise ValidationError("Select at least one suggestion first.")
+    if len(ids) > REVIEW_MAX:
+        raise ValidationError(f"Select at most {REVIEW_MAX:,} suggestions at a time.")
+    mentions = Mention.objects.filter(article=article, pk__in=ids)
+    if mentions.count() != len(ids):
+        raise ValidationError(
+            "Some of the selected mentions are not in this article (or no longer exist): "
+            "nothing was changed. Reload the page and select again."
+        )
+    return mentions_set_status(mentions=mentions, status=status)
+
+
 def _articles_changed(ids: set[int]) -> None:
     """Confirmed mentions are part of an article: a change to them is a change to its working
     copy (a new version; a live article gets unpublished changes)."""
@@ -549,25 +621,61 @@ def anchor_find_again(anchor: TextAnchor, body: str) -> str:
 
 def anchors_find_again(anchors: list[TextAnchor], body: str) -> dict[str, int]:
     """Find each anchor (all of one model) again in ``body`` and save them; count by outcome."""
+    before = {anchor.pk: _anchor_fields(anchor) for anchor in anchors}
     for anchor in anchors:
         anchor_find_again(anchor, body)
-    return _anchors_save(anchors)
+    return _anchors_save(anchors, before)
 
 
-def _anchors_save(anchors: list[TextAnchor]) -> dict[str, int]:
+def _anchor_fields(anchor: TextAnchor) -> tuple:
+    return tuple(getattr(anchor, name) for name in ANCHOR_FIELDS)
+
+
+# Rows changed by one UPDATE: small enough for any database's limit on parameters.
+UPDATE_BATCH = 500
+
+
+def _anchors_save(anchors: list[TextAnchor], before: dict[int, tuple]) -> dict[str, int]:
+    """Save the anchors that changed. An edit moves most anchors by the same number of
+    characters and leaves their words and context as they were: those are moved by one UPDATE
+    per shift
+    (start + n, end + n); only the few whose words, context or state changed are written one
+    by one (a bulk_update of hundreds of rows built a CASE per field and row: ~1 s an edit).
+    The state goes with the shift ("moved"), so it is part of the UPDATE's group."""
+    shifted: dict[tuple[int, str], list[int]] = {}
+    changed = []
+    for anchor in anchors:
+        old, new = before[anchor.pk], _anchor_fields(anchor)
+        if new == old:
+            continue
+        delta = anchor.start - old[3]
+        if new[:3] == old[:3] and anchor.end - old[4] == delta:
+            shifted.setdefault((delta, anchor.anchor_status), []).append(anchor.pk)
+        else:
+            changed.append(anchor)
     if anchors:
-        type(anchors[0]).objects.bulk_update(anchors, ANCHOR_FIELDS)
+        model = type(anchors[0])
+        for (delta, status), pks in shifted.items():
+            for at in range(0, len(pks), UPDATE_BATCH):
+                model.objects.filter(pk__in=pks[at : at + UPDATE_BATCH]).update(
+                    start=models.F("start") + delta,
+                    end=models.F("end") + delta,
+                    anchor_status=status,
+                )
+        for anchor in changed:
+            anchor.save(update_fields=ANCHOR_FIELDS)
     return dict(Counter(anchor.anchor_status for anchor in anchors))
 
 
 def mentions_reanchor(*, article: Article) -> dict[str, int]:
     """Find every mention again in the article's current text; count them by outcome."""
-    kept, duplicates, seen = [], [], set()
+    kept, duplicates, seen, before = [], [], set(), {}
     # Confirmed mentions first, so that when two land on the same words the confirmed one stays.
     ordered = Mention.objects.filter(article=article).order_by(
         models.Case(models.When(status=MentionStatus.CONFIRMED, then=0), default=1), "pk"
     )
     for mention in ordered:
+        before[mention.pk] = _anchor_fields(mention)
         anchor_find_again(mention, article.body)
         if mention.anchor_status != AnchorStatus.LOST:  # a lost one keeps its old place
             key = (mention.start, mention.end, mention.concept_id, mention.event_id)
@@ -576,8 +684,9 @@ def mentions_reanchor(*, article: Article) -> dict[str, int]:
                 continue
             seen.add(key)
         kept.append(mention)
-    Mention.objects.filter(pk__in=duplicates).delete()
-    return _anchors_save(kept)
+    for at in range(0, len(duplicates), UPDATE_BATCH):
+        Mention.objects.filter(pk__in=duplicates[at : at + UPDATE_BATCH]).delete()
+    return _anchors_save(kept, before)
 
 
 # --- dates -------------------------------------------------------------------------------

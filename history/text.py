@@ -198,13 +198,18 @@ def read(data: bytes, *, name: str = "the file") -> Decoded:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError as exc:
             text, encoding = _detect(data, name=name, error=exc)
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(3, len(text) // 100):
         raise UnreadableText(f"{name} looks like a binary file, not text.")
     if not text.strip():
         raise UnreadableText(f"{name} holds only blank space.")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return Decoded(text, encoding)
+
+
+# Control characters (Unicode's Cc: U+0000–U+001F and U+007F–U+009F) but line breaks, tabs
+# and form feeds: a text with many is a binary file.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _detect(data: bytes, *, name: str, error: UnicodeDecodeError) -> tuple[str, str]:
@@ -433,3 +438,27 @@ def find_unstorable(value, path: str = "") -> tuple[str, str] | None:
                 for i, child in reversed(list(enumerate(item)))
             )
     return None
+
+
+# Where a sentence ends for ``sentence_around``: an end mark and a space, or a paragraph break.
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？؟]['’”»)\]]*\s+|\n\n")
+
+
+def sentence_around(body: str, start: int, end: int, *, limit: int = 160) -> tuple[str, str, str]:
+    """(before, words, after): the sentence that holds ``body[start:end]``, at most ``limit``
+    characters on each side (cut at a word, marked with "…"), for an editor to judge a
+    suggestion by. Reads only the text near the words, however long the body."""
+    window_start = max(0, start - limit)
+    before = body[window_start:start]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    elif window_start > 0:
+        before = "…" + before.split(" ", 1)[-1] if " " in before else "…" + before
+    after = body[end : end + limit]
+    found = _SENTENCE_BREAK.search(after)
+    if found:
+        after = after[: found.start() + 1].rstrip()
+    elif end + limit < len(body):
+        after = (after.rsplit(" ", 1)[0] if " " in after else after) + "…"
+    return before, body[start:end], after

@@ -64,6 +64,7 @@ class LessonAdmin(PublishableAdmin):
         "updated_at",
     ]
     list_filter = ["status", "level"]
+    list_deferred = (*PublishableAdmin.list_deferred, "summary", "objectives", "teacher_notes")
     search_fields = ["title", "central_question", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["vocabulary", "timeline"]
@@ -182,9 +183,12 @@ class ExcerptAdmin(VersionedAdmin):
 
     form = ExcerptForm
     list_display = ["__str__", "article", "anchor_status", "created_by", "updated_at"]
-    list_filter = ["anchor_status", ("article", admin.RelatedOnlyFieldListFilter)]
+    # No filter by article: its links listed every quoted article, each read whole (its text
+    # too). ?article__id__exact= still narrows the list; search finds an article's title.
+    list_filter = ["anchor_status"]
     search_fields = ["exact", "note", "article__title"]
     list_select_related = ["article", "created_by"]
+    list_deferred = ("article__body", "article__blocks", "article__editor_note")
     autocomplete_fields = ["article"]
     readonly_fields = ["prefix", "suffix", "start", "end", "anchor_status", "created_by"]
     actions = ["accept_changed"]

@@ -37,13 +37,22 @@ def _words(query: str) -> list[str]:
     return re.findall(r"\w+", query or "")[:MAX_QUERY_WORDS]
 
 
+def _live(kind: str):
+    """The live versions' model of a kind and the column naming the item it is of."""
+    live = SearchDocument._meta.get_field(kind).related_model._meta.get_field("live")
+    return live.related_model, live.field.attname
+
+
 def _published_filter(kind: str | None) -> Q:
-    """Rows of live versions whose publish time has come (the index holds live ones only)."""
+    """Rows of live versions whose publish time has come (the index holds live ones only):
+    the item's key among its kind's public live versions (a small set PostgreSQL hashes once),
+    not a chain of joins through the items to their live versions for every match."""
     now = timezone.now()
-    kinds = [kind] if kind else KINDS
     condition = Q()
-    for k in kinds:
-        condition |= Q(kind=k) & Q(**{f"{k}__live__publish_at__lte": now})
+    for k in [kind] if kind else KINDS:
+        model, column = _live(k)
+        public = model.objects.filter(publish_at__lte=now).values(column)
+        condition |= Q(kind=k, **{f"{k}_id__in": public})
     return condition
 
 
@@ -59,20 +68,40 @@ def _fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
+def _sqlite_matches(words, kind) -> tuple[str, list]:
+    """FROM and WHERE of the published rows that match: each match joined to its live version
+    by its key. (A subquery of every published row, ``d.id IN (…)``, was built whole for each
+    search: a scan of the index's every row, whatever the words.)"""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    joins, published, params = [], [], []
+    for k in [kind] if kind else KINDS:
+        model, column = _live(k)
+        table = model._meta.db_table
+        joins.append(f'LEFT JOIN "{table}" live_{k} ON live_{k}."{column}" = d."{k}_id"')
+        published.append(f"(d.kind = %s AND live_{k}.publish_at <= %s)")
+        params += [k, now]
+    sql = (
+        "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+        f"{' '.join(joins)} WHERE search_fts MATCH %s AND ({' OR '.join(published)})"
+    )
+    return sql, [_fts_query(words), *params]
+
+
 def _sqlite_ranked(words, kind, *, per_kind, offset):
-    """[(id, kind)] best first: up to ``per_kind`` of each kind (offset within one kind)."""
-    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
+    """[(id, kind, n, total)] best first: up to ``per_kind`` of each kind (offset within one
+    kind), each with its place and the number of matches of its kind; the best of each kind
+    comes too when it is not on the page, so that every kind's number is known."""
+    matches, params = _sqlite_matches(words, kind)
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     sql = (
-        "SELECT id, kind FROM ("  # noqa: S608 (the parts are ours; the words are parameters)
-        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n FROM ("
+        "SELECT id, kind, n, total FROM ("  # noqa: S608 (the parts are ours; words are params)
+        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n, "
+        "COUNT(*) OVER (PARTITION BY kind) AS total FROM ("
         f"SELECT d.id AS id, d.kind AS kind, bm25(search_fts, {weights}) * d.weight AS score "
-        "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}))) "
-        "WHERE n > %s AND n <= %s ORDER BY kind, n"
+        f"{matches})) WHERE (n > %s AND n <= %s) OR n = 1 ORDER BY kind, n"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts_query(words), *inner_params, offset, offset + per_kind])
+        cursor.execute(sql, [*params, offset, offset + per_kind])
         return cursor.fetchall()
 
 
@@ -90,14 +119,10 @@ def _sqlite_snippets(words, ids) -> dict[int, str]:
 
 
 def _sqlite_counts(words, kind) -> dict[str, int]:
-    inner_sql, inner_params = _candidates(kind).values("id").query.sql_with_params()
-    sql = (
-        "SELECT d.kind, COUNT(*) FROM search_fts "  # noqa: S608
-        "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH %s AND d.id IN ({inner_sql}) GROUP BY d.kind"
-    )
+    matches, params = _sqlite_matches(words, kind)
+    sql = f"SELECT d.kind, COUNT(*) {matches} GROUP BY d.kind"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts_query(words), *inner_params])
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 
@@ -113,8 +138,13 @@ def _pg_query(words):
 
 
 def _pg_ranked(words, kind, *, per_kind, offset):
+    return list(_pg_ranked_rows(words, kind, per_kind=per_kind, offset=offset))
+
+
+def _pg_ranked_rows(words, kind, *, per_kind, offset):
+    """The query of ``_pg_ranked`` (bench/search_explain.py shows its plan)."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import F, Window
+    from django.db.models import Count, F, Window
     from django.db.models.functions import RowNumber
 
     from search.services import fold
@@ -128,13 +158,14 @@ def _pg_ranked(words, kind, *, per_kind, offset):
         .filter(vector=query)
         .annotate(score=SearchRank(F("vector"), any_word, weights=POSTGRES_WEIGHTS) * F("weight"))
         .annotate(
-            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")])
+            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")]),
+            total=Window(Count("id"), partition_by=F("kind")),
         )
-        .filter(n__gt=offset, n__lte=offset + per_kind)
+        .filter(Q(n__gt=offset, n__lte=offset + per_kind) | Q(n=1))
         .order_by("kind", "n")
-        .values_list("id", "kind")
+        .values_list("id", "kind", "n", "total")
     )
-    return list(rows)
+    return rows
 
 
 def _pg_snippets(words, ids) -> dict[int, str]:
@@ -164,16 +195,20 @@ def _pg_snippets(words, ids) -> dict[int, str]:
 
 
 def _pg_counts(words, kind) -> dict[str, int]:
+    return dict(_pg_counts_rows(words, kind))
+
+
+def _pg_counts_rows(words, kind):
+    """The query of ``_pg_counts`` (bench/search_explain.py shows its plan)."""
     from django.db.models import Count
 
-    rows = (
+    return (
         _candidates(kind)
         .filter(vector=_pg_query(words))
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
-    return dict(rows)
 
 
 def _ranked(words, kind, *, per_kind, offset=0):
@@ -210,12 +245,10 @@ def ranked_ids(kind: str, query: str) -> list[int]:
     words = _words(query)
     if not words:
         return []
-    ranked = _ranked(words, kind, per_kind=1000)
-    documents = dict(
-        SearchDocument.objects.filter(id__in=[r[0] for r in ranked]).values_list("id", f"{kind}_id")
-    )
+    ranked = [row[0] for row in _ranked(words, kind, per_kind=1000)]
+    documents = dict(SearchDocument.objects.filter(id__in=ranked).values_list("id", f"{kind}_id"))
     seen: dict[int, None] = {}
-    for doc_id, _kind in ranked:
+    for doc_id in ranked:
         seen.setdefault(documents[doc_id], None)
     return list(seen)
 
@@ -258,26 +291,36 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
     empty = Results({k: [] for k in KINDS}, {}, kind)
     if not words:
         return empty
-    counts = _counts(words, kind)
+    page = max(1, min(page, MAX_PAGE))
+    size = PAGE_SIZE if kind else PER_KIND
+    # One pass over the matches gives the page and each kind's number of matches (a count
+    # first, then the ranking, read every match twice).
+    rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
+    counts = {row_kind: total for _id, row_kind, _n, total in rows}
     if not counts:
         empty.suggestion = did_you_mean(query)
         return empty
-    page = max(1, min(page, MAX_PAGE))
-    size = PAGE_SIZE if kind else PER_KIND
     pages = max(1, -(-counts.get(kind, 0) // PAGE_SIZE)) if kind else 1
-    page = min(page, pages)
-    ranked = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
-    ids = [r[0] for r in ranked]
+    if page > pages:  # past the last page: the last page
+        page = pages
+        rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size)
+    first = (page - 1) * size if kind else 0
+    ids = [doc_id for doc_id, _kind, n, _total in rows if first < n <= first + size]
     snippets = _snippets(words, ids)
-    documents = SearchDocument.objects.select_related(
-        "lesson__live", "article__live", "event__live", "concept__live"
-    ).in_bulk(ids)
+    # Of each hit's live version only what the hit shows (not its stored content and
+    # documents: an article's whole text, read and parsed for every hit).
+    live_fields = [f"{k}__live__{name}" for k in KINDS for name in ("slug", TITLE[k])]
+    documents = (
+        SearchDocument.objects.select_related(*(f"{k}__live" for k in KINDS))
+        .only("kind", "paragraph", *KINDS, *(f"{k}__live" for k in KINDS), *live_fields)
+        .in_bulk(ids)
+    )
     groups: dict[str, list[Hit]] = {k: [] for k in KINDS}
     for doc_id in ids:
         doc = documents[doc_id]
         live_row = getattr(doc, doc.kind).live  # what learners read: its title and address
         url = reverse(PAGES[doc.kind], kwargs={"slug": live_row.slug})
-        title = live_row.term if doc.kind == Kind.CONCEPT else live_row.title
+        title = getattr(live_row, TITLE[doc.kind])
         if doc.kind == Kind.ARTICLE and doc.paragraph:
             url += f"#p{doc.paragraph}"
         snippet = highlight(snippets.get(doc_id, ""))
@@ -285,6 +328,7 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
     return Results(groups, counts, kind, page, pages)
 
 
+TITLE = {Kind.LESSON: "title", Kind.ARTICLE: "title", Kind.EVENT: "title", Kind.CONCEPT: "term"}
 PAGES = {
     Kind.LESSON: "learner:lesson_detail",
     Kind.ARTICLE: "learner:article_detail",

@@ -182,7 +182,7 @@ def admin_cells(world) -> list[Cell]:
             continue
         for state in w.STATES:
             obj = world.get(state, kind)
-            for suffix in ("change", "history", "revisions", "changes", "preview"):
+            for suffix in ("change", "history", "revisions", "changes", "preview", "suggestions"):
                 try:
                     url = reverse(f"{prefix}_{suffix}", args=[obj.pk])
                 except Exception:  # noqa: S112 (the model has no such page)

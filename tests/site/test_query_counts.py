@@ -18,18 +18,40 @@ PAGES = {
         ),
         2,
     ),
-    "article_list": (lambda lesson, article: reverse("learner:article_list"), 1),
-    "timeline": (lambda lesson, article: reverse("learner:timeline"), 3),
+    # The count and the page.
+    "article_list": (lambda lesson, article: reverse("learner:article_list"), 2),
+    "article_list_page": (lambda lesson, article: reverse("learner:article_list") + "?page=9", 2),
+    # The span and count, the counts by period, the window, the window's concepts.
+    "timeline": (lambda lesson, article: reverse("learner:timeline"), 4),
+    "timeline_years": (
+        lambda lesson, article: reverse("learner:timeline") + "?from=1956&to=1956",
+        4,
+    ),
+    "timeline_page": (lambda lesson, article: reverse("learner:timeline") + "?page=2", 4),
+    # … and the concept asked for.
+    "timeline_concept": (
+        lambda lesson, article: (
+            reverse("learner:timeline") + f"?concept={lesson.vocabulary.first().slug}&from=1900"
+        ),
+        5,
+    ),
     "event": (lambda lesson, article: lesson.timeline.first().get_absolute_url(), 2),
     "glossary": (lambda lesson, article: reverse("learner:glossary"), 1),
     "concept": (lambda lesson, article: lesson.vocabulary.first().get_absolute_url(), 2),
-    # Counts per kind, the best of each kind, their snippets, their objects.
-    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 4),
+    # The best of each kind with each kind's count (one pass), their snippets, their objects.
+    "search": (lambda lesson, article: reverse("search:search") + "?q=councils", 3),
     "search_kind": (
-        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=2",
+        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article",
+        3,
+    ),
+    # … and past the last page, the last page read again.
+    "search_kind_past_the_end": (
+        lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=400",
         4,
     ),
+    # The index: each kind's latest change and count; a file: its count and its rows.
     "sitemap": (lambda lesson, article: "/sitemap.xml", 8),
+    "sitemap_events": (lambda lesson, article: "/sitemap-events.xml", 2),
 }
 
 

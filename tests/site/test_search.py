@@ -177,6 +177,11 @@ def test_results_of_one_kind_come_page_by_page(client):
     assert "All 25 results in events" in html
     html = client.get(reverse("search:search"), {"q": "strike", "kind": "event"}).content.decode()
     assert "Page 1 of 2" in html and 'rel="next"' in html
+    # Counted in the same pass as the page: a page past the end is the last page, whole.
+    past = search("strike", kind="event", page=9)
+    assert past.page == 2 and past.counts == {"event": 25}
+    assert [h.title for h in past.groups["event"]] == [h.title for h in page2.groups["event"]]
+    assert search("strike", kind="event").counts == {"event": 25}
 
 
 @pytest.mark.django_db

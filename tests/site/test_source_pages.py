@@ -186,7 +186,10 @@ def test_sitemap_lists_published_content_only(client, sample):
     factories.LessonFactory(slug="draft-lesson", draft=True)
     factories.EventFactory(slug="scheduled-event", status="published",
                            publish_at="2999-01-01T00:00:00Z")  # fmt: skip
-    xml = _html(client.get("/sitemap.xml"))
+    xml = "".join(
+        _html(client.get(f"/sitemap-{section}.xml"))
+        for section in ("lessons", "articles", "events", "concepts")
+    )
     assert Lesson.objects.live().get().get_absolute_url() in xml
     assert Concept.objects.live().first().get_absolute_url() in xml
     assert Event.objects.live().first().get_absolute_url() in xml
@@ -204,3 +207,18 @@ def test_favicon_ico_leads_to_the_sites_icon(client):
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sources_are_listed_a_page_at_a_time(client, monkeypatch):
+    from learner import views
+
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 2)
+    for title in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
+        factories.ArticleFactory(title=title)
+    first = _html(client.get(reverse("learner:article_list")))
+    assert re.findall(r'<a href="/articles/[^"]+">(\w+)</a>', first) == ["Alpha", "Bravo"]
+    assert "Page 1 of 3." in first and 'href="?page=2" rel="next"' in first
+    last = _html(client.get(reverse("learner:article_list"), {"page": "3"}))
+    assert re.findall(r'<a href="/articles/[^"]+">(\w+)</a>', last) == ["Echo"]
+    assert client.get(reverse("learner:article_list"), {"page": "x"}).status_code == 400
