@@ -23,8 +23,9 @@ from history import content as history_views
 from history import names, reading
 from history.live import public_meta
 from history.models import Article, Concept, Event, LiveArticle, LiveConcept, LiveEvent
-from learner import timeline
+from learner import documents, timeline
 from learner.models import Page, PageRef
+from lessons import content as lesson_views
 from lessons.exports.jsonld import learning_resource
 from lessons.live import public_view
 from lessons.models import Lesson, LiveLesson, LiveQuote
@@ -81,10 +82,18 @@ def jsonld_script(view: dict) -> str:
     return mark_safe(text)
 
 
+def teacher_view(row: LiveLesson, resolver: live.LiveResolver) -> dict:
+    """The live lesson as a teacher reads it: answer keys and teacher material included."""
+    viewer = Viewer(keys=True, teacher=True)
+    content = redact(row.content, viewer)
+    return redact(lesson_views.lesson_view(content, resolver, public_meta(row)), viewer)
+
+
 def render_lesson(row: LiveLesson, at: datetime) -> Rendered:
     resolver = live.LiveResolver(at)
     view = public_view(row, resolver)
     context = lesson_context(view)
+    lang = view["language"]
     pages = [
         Built(
             "page",
@@ -93,12 +102,12 @@ def render_lesson(row: LiveLesson, at: datetime) -> Rendered:
             render_to_string(
                 "learner/lesson_head.html", {**context, "jsonld": jsonld_script(view)}
             ),
+            lang=lang,
         ),
+        Built("handout", **documents.render(view, "handout", at=max(at, row.publish_at))),
         Built(
-            "print",
-            f"{view['title']} (print) · History lessons",
-            render_to_string("learner/lesson_print_body.html", {"lesson": view, "show_key": False}),
-            render_to_string("learner/print_head.html", {"lesson": view}),
+            "guide",
+            **documents.render(teacher_view(row, resolver), "guide", at=max(at, row.publish_at)),
         ),
     ]
     content = row.content
