@@ -174,7 +174,10 @@ def pdf(page, origin: str) -> bytes:
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
-    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    css = "\n".join(
+        Path(finders.find(name)).read_text(encoding="utf-8")
+        for name in ("css/site.css", "css/documents.css")
+    )
     html = render_to_string(
         "learner/document_pdf.html",
         {

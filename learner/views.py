@@ -37,8 +37,9 @@ def origin(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def render_page(request, *, title, html, head="", lang="en", status=200):
-    """The site's frame around built (or just rendered) page content."""
+def render_page(request, *, title, html, head="", lang="en", status=200, document=False):
+    """The site's frame around built (or just rendered) page content (``document``: a print
+    document, with its stylesheet)."""
     return render(
         request,
         "learner/page.html",
@@ -47,6 +48,7 @@ def render_page(request, *, title, html, head="", lang="en", status=200):
             "head": with_origin(head, origin(request)),
             "html": with_origin(html, origin(request)),
             "lang": lang,
+            "document": document,
         },
         status=status,
     )
@@ -152,7 +154,7 @@ def lesson_handout(request, slug):
     """The student handout: what learners may see, laid out for paper."""
     page = _document(request, slug, "handout")
     response = render_page(
-        request, title=page.title, html=page.html, head=page.head, lang=page.lang
+        request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
     )
     response["ETag"] = page.etag
     _with_document_styles(response, page)
@@ -167,7 +169,7 @@ def lesson_guide(request, slug):
     except _Answer as answer:
         return answer.response
     response = render_page(
-        request, title=page.title, html=page.html, head=page.head, lang=page.lang
+        request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
     )
     _with_document_styles(response, page)
     patch_cache_control(response, private=True, no_store=True)

@@ -102,7 +102,7 @@ def _statistics(root: str):
 
     stats = textstatistics()
     stats.set_lang(root)
-    stats.set_rounding(False)
+    stats.set_rounding_points(None)
     return stats
 
 

@@ -86,8 +86,7 @@
   });
 })();
 
-// Answers a learner writes (open questions, the claim–evidence organiser) are kept in this
-// browser's localStorage, never sent to the server, and printed with the handout.
+// Answers a learner writes are kept in localStorage (never sent) and print with the handout.
 (function () {
   "use strict";
   var PREFIX = "history-lessons:";
@@ -99,7 +98,7 @@
   function put(key, value) {
     try {
       if (value) { store.setItem(PREFIX + key, value); } else { store.removeItem(PREFIX + key); }
-    } catch (e) { /* full or blocked: the text stays on the page */ }
+    } catch (e) { /* full or blocked */ }
   }
 
   function fields(form) {
@@ -126,7 +125,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
   });
 
-  // The handout: kept text takes the place of as many ruled lines as it needs.
+  // The handout: kept text replaces the ruled lines it needs.
   function fill(space, text) {
     if (!text) { return false; }
     var written = document.createElement("div");
@@ -154,8 +153,8 @@
   });
   var status = document.querySelector("[data-kept-status]");
   if (status && filled) {
-    status.textContent = "Your " + filled + " kept answer" + (filled === 1 ? " is" : "s are") +
-      " filled in: they print with the handout from this browser (the PDF download has empty lines to write on).";
+    status.textContent = filled + " kept answer" + (filled === 1 ? " is" : "s are") +
+      " filled in: they print from this browser (the PDF has empty lines).";
     status.hidden = false;
   }
 })();
