@@ -1,5 +1,7 @@
 """No learner page weighs more than 100 KB of HTML, CSS and JavaScript (images aside)."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
@@ -34,7 +36,7 @@ def test_every_page_type_stays_under_100_kb_with_its_css_and_js(client, sample):
         reverse("search:search") + "?q=revolution",
     ]
     assets = _assets_size()
-    documents = len(open(finders.find("css/documents.css"), "rb").read())
+    documents = Path(finders.find("css/documents.css")).stat().st_size
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200
