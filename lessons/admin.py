@@ -95,7 +95,7 @@ class LessonAdmin(PublishableAdmin):
         (_("Sources"), {"fields": ["sources_quoted"]}),
         PublishableAdmin.publication_fieldset,
     ]
-    readonly_fields = ["sources_quoted"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_quoted"]
 
     @admin.display(description=_("articles it quotes"))
     def sources_quoted(self, obj):
