@@ -76,9 +76,7 @@ def test_the_handout_has_no_teacher_material_in_its_page_or_its_pdf(client, less
 
 
 @pytest.mark.django_db
-def test_the_guide_holds_plan_notes_keys_and_guidance_for_teachers_only(
-    client, lesson, teacher
-):
+def test_the_guide_holds_plan_notes_keys_and_guidance_for_teachers_only(client, lesson, teacher):
     urls = _urls(lesson)
     for url in (urls["guide"], urls["guide_pdf"]):
         response = client.get(url)
@@ -128,7 +126,7 @@ def test_the_running_header_and_footer_are_allowed_by_their_hash_alone(client, l
     style_src = policy.split("style-src", 1)[1].split(";", 1)[0]
     assert "'sha256-" in style_src and "unsafe-inline" not in style_src
     page_style = re.search(r"<style>(.*?)</style>", _html(response), re.S)[1]
-    assert "@bottom-right" in page_style and 'counter(pages)' in page_style
+    assert "@bottom-right" in page_style and "counter(pages)" in page_style
 
 
 def test_titles_in_any_script_become_css_strings_that_cannot_end_the_style():
