@@ -40,11 +40,13 @@ class PdfUnavailable(Exception):
 
 
 def css_string(text: str) -> str:
-    """Text as a CSS string literal: every character but letters, digits and spaces as a
-    six-digit escape, so that no quote, backslash or "</style" can end it (any script)."""
+    """Text as a CSS string literal: every character but ASCII letters and digits as a
+    six-digit escape, so that no quote, backslash or "</style" can end it (any script).
+    Spaces are escaped too: CSS reads one whitespace after an escape as its end, so "? K"
+    with a literal space would print as "?K"."""
     out = []
     for char in text:
-        if char.isascii() and (char.isalnum() or char == " "):
+        if char.isascii() and char.isalnum():
             out.append(char)
         else:
             out.append(f"\\{ord(char):06x}")
@@ -161,9 +163,25 @@ def _fetcher(weasyprint):
     return LocalFiles()
 
 
+def stylesheet() -> str:
+    """The print stylesheet the PDF is made with (the browser's Print reads the same files)."""
+    return "\n".join(
+        Path(finders.find(name)).read_text(encoding="utf-8")
+        for name in ("css/site.css", "css/documents.css")
+    )
+
+
+def pdf_version(page, css: str, origin: str = "") -> str:
+    """What a PDF is made from: the built page, the stylesheet (a deploy that changes the
+    layout makes new PDFs) and the site's address (its links)."""
+    digest = hashlib.sha256(f"{page.etag}\n{origin}\n{css}".encode()).hexdigest()
+    return digest[:32]
+
+
 def pdf(page, origin: str) -> bytes:
-    """The PDF of a built document page, made once per version of it (cached by its ETag)."""
-    key = f"lesson-document-pdf:{page.etag}"
+    """The PDF of a built document page, made once per version of it and of the stylesheet."""
+    css = stylesheet()
+    key = f"lesson-document-pdf:{pdf_version(page, css, origin)}"
     made = cache.get(key)
     if made is not None:
         return made
@@ -174,10 +192,6 @@ def pdf(page, origin: str) -> bytes:
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
-    css = "\n".join(
-        Path(finders.find(name)).read_text(encoding="utf-8")
-        for name in ("css/site.css", "css/documents.css")
-    )
     html = render_to_string(
         "learner/document_pdf.html",
         {

@@ -194,7 +194,8 @@ def _pdf(request, slug: str, variant: str):
         return response
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{variant}.pdf"'
-    response["ETag"] = f'"{page.etag.strip(chr(34))}-pdf"'
+    version = documents.pdf_version(page, documents.stylesheet(), origin(request))
+    response["ETag"] = f'"{version}-pdf"'
     if variant == "guide":
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -137,6 +137,22 @@ def test_titles_in_any_script_become_css_strings_that_cannot_end_the_style():
     assert "H\\0000e9tf\\000151" in inner
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Stalinist who denounced Stalin? Khrushchev, Hungary and the limits",
+        'Hétfő "</style><script>" \\ 匈牙利 عربي',
+        "Teacher’s guide",
+        "a \\ b  c\tend ",
+    ],
+)
+def test_a_css_string_reads_back_as_the_text_spaces_after_punctuation_included(text):
+    import tinycss2
+
+    (token,) = tinycss2.parse_component_value_list(documents.css_string(text))
+    assert token.type == "string" and token.value == text
+
+
 @pytest.mark.django_db
 def test_sources_are_cited_with_author_publication_date_address_and_rights(client, lesson):
     html = _html(client.get(_urls(lesson)["handout"]))
@@ -178,6 +194,24 @@ def test_the_pdf_is_made_once_per_version_of_the_document(client, lesson, monkey
     first = client.get(url).content
     monkeypatch.setattr(documents, "_weasyprint", lambda: pytest.fail("made again"))
     assert client.get(url).content == first
+
+
+@pytest.mark.django_db
+def test_a_changed_stylesheet_makes_a_new_pdf_with_a_new_etag(client, lesson, monkeypatch):
+    url = _urls(lesson)["handout_pdf"]
+    first = client.get(url)
+    original, made = documents.stylesheet(), []
+    real = documents._weasyprint
+
+    def counting():
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(documents, "_weasyprint", counting)
+    monkeypatch.setattr(documents, "stylesheet", lambda: original + "\n.doc-kind { color: red }")
+    second = client.get(url)
+    assert second.status_code == 200 and made == [1]
+    assert second["ETag"] != first["ETag"]
 
 
 @pytest.mark.django_db
