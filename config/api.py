@@ -46,7 +46,7 @@ from rest_framework.views import exception_handler
 
 from publishing import live
 from publishing import services as publishing
-from publishing.services import ConflictError
+from publishing.services import ConflictError, StateError
 from publishing.viewer import Viewer, request_viewer
 from search.selectors import ranked_ids
 
@@ -121,7 +121,7 @@ def problem_exception_handler(exc, context):
 
     if isinstance(exc, RequestDataTooBig):
         return problem_response(413, "The request body is too large.")
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, (ConflictError, StateError)):
         return problem_response(status.HTTP_409_CONFLICT, _first_message(exc.messages))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
@@ -522,7 +522,10 @@ ERROR_DESCRIPTIONS = {
     "404": "There is no such thing, or it is not published.",
     "405": "The method is not allowed here.",
     "406": "The requested response type is not available.",
-    "409": "Someone else changed it since you read it (send the `version` you started from).",
+    "409": (
+        "It changed since you read it (send the `version` you started from), or its "
+        "publication state does not allow this now (e.g. publishing an archived item)."
+    ),
     "415": "The request body's media type is not supported (send JSON).",
     "429": "Too many requests: wait the number of seconds in `Retry-After`.",
 }

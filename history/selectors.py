@@ -90,19 +90,25 @@ def view_of(viewer: Viewer, model, content: dict, resolver, meta: dict) -> dict:
     return redact(VIEWS[model](redact(content, viewer), resolver, meta), viewer)
 
 
-def live_document(viewer: Viewer, live_model, slug: str, *, stamp_only=False) -> Document | None:
-    """A public live version by slug: its stored document, or (for a viewer who may see more
-    than the public, e.g. answer keys) a view built from its stored content."""
-    rows = live_model.objects.public().filter(slug=slug)
+def live_row(rows, *, stamp_only: bool = False):
+    """The fresh live row among ``rows`` (None if none). With ``stamp_only``, only its ETag and
+    time as a stamp ``Document`` when they can be trusted (one small query: what a conditional
+    request needs); the row itself when it must be rebuilt first."""
     if stamp_only:
         stamp = rows.values("etag", "updated_at", "stale_after").first()
         if stamp is None:
             return None
         if stamp["stale_after"] is None or stamp["stale_after"] > timezone.now():
             return Document(etag=stamp["etag"], last_modified=stamp["updated_at"])
-    row = live.fresh(rows.first())
-    if row is None:
-        return None
+    return live.fresh(rows.first())
+
+
+def live_document(viewer: Viewer, live_model, slug: str, *, stamp_only=False) -> Document | None:
+    """A public live version by slug: its stored document, or (for a viewer who may see more
+    than the public, e.g. answer keys) a view built from its stored content."""
+    row = live_row(live_model.objects.public().filter(slug=slug), stamp_only=stamp_only)
+    if row is None or isinstance(row, Document):
+        return row
     if viewer.without_drafts().is_public:
         return Document(etag=row.etag, last_modified=row.updated_at, text=row.data, row=row)
     model = live_model._meta.get_field(_link(live_model)).related_model

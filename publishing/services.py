@@ -5,7 +5,7 @@ The admin, the API and management commands all call these, so that they behave t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +24,16 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# A person's "publish at" may lag the server's clock by this much and still mean "now".
+CLOCK_SKEW = timedelta(minutes=5)
+
+
 class ConflictError(ValidationError):
     """Someone else saved the same content since this edit began."""
+
+
+class StateError(ValidationError):
+    """The item's publication state does not allow this now (HTTP 409 over the API)."""
 
 
 def permission_name(obj: Publishable, action: str) -> str:
@@ -43,7 +51,7 @@ def can_edit(user, obj: Publishable) -> bool:
 
 def _check_transition(obj: Publishable, to: str) -> None:
     if to not in TRANSITIONS[obj.status]:
-        raise ValidationError(
+        raise StateError(
             f"“{obj}” is {obj.get_status_display().lower()}; it cannot go to "
             f"“{Status(to).label.lower()}” from there."
         )
@@ -115,7 +123,7 @@ def submit_for_review(*, obj: Publishable, user, comment: str = "") -> Publishab
     if obj.status == Status.IN_REVIEW:
         return obj  # already asked: once is enough
     if obj.status == Status.PUBLISHED:
-        raise ValidationError(f"“{obj}” is live with no unpublished changes: nothing to review.")
+        raise StateError(f"“{obj}” is live with no unpublished changes: nothing to review.")
     _check_transition(obj, Status.IN_REVIEW)
     before = obj.status
     obj.status = Status.IN_REVIEW
@@ -139,13 +147,18 @@ def publish(
 
     if user is not None and not can_publish(user, obj):
         raise PermissionDenied("Only publishers may publish.")
-    obj = _locked(obj)
     now = timezone.now()
+    if user is not None and at is not None and at < now - CLOCK_SKEW:
+        raise ValidationError(
+            f"A scheduled time must be in the future ({at:%Y-%m-%d %H:%M} has passed); leave "
+            "the time empty to publish now."
+        )
+    obj = _locked(obj)
     at = at or now
     live_row = obj.live_version
     if live_row is not None and live_row.publish_at <= now:
         if at > now:
-            raise ValidationError(
+            raise StateError(
                 f"“{obj}” is live: its changes are published at once. To publish it again "
                 "later, unpublish it first."
             )
@@ -187,7 +200,7 @@ def unpublish(*, obj: Publishable, user, comment: str = "") -> Publishable:
         raise PermissionDenied("Only publishers may unpublish.")
     obj = _locked(obj)
     if obj.live_version is None:
-        raise ValidationError(f"“{obj}” is not published.")
+        raise StateError(f"“{obj}” is not published.")
     before = obj.status
     if obj.status == Status.PUBLISHED:
         obj.status = Status.DRAFT
@@ -235,7 +248,7 @@ def restore(*, obj: Publishable, user, comment: str = "") -> Publishable:
         raise PermissionDenied("Only publishers may bring back archived content.")
     obj = _locked(obj)
     if obj.status != Status.ARCHIVED:
-        raise ValidationError(f"“{obj}” is not archived.")
+        raise StateError(f"“{obj}” is not archived.")
     obj.status = Status.DRAFT
     _save_state(obj, user=user, fields=["status"], from_status=Status.ARCHIVED, comment=comment)
     return obj

@@ -201,6 +201,16 @@ class ConceptSerializer(PublishingFieldsMixin, serializers.Serializer):
 
 class ConceptWriteSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=200)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text=(
+            "Other forms of the term in texts (“soviets” for workers’ councils). A form in "
+            "lower case is found only in lower case (or at the start of a sentence); a form in "
+            "capitals (“NSC”) only in capitals; start a form with = to find it only exactly "
+            "as written."
+        ),
+    )
     related = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Concept.objects.all(), required=False
     )
@@ -220,12 +230,6 @@ class ConceptWriteSerializer(StrictInput, serializers.ModelSerializer):
             "related",
             "version",
         ]
-        extra_kwargs = {"aliases": {"required": False}}
-
-    def validate_aliases(self, value):
-        if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-            raise serializers.ValidationError("Other forms must be a list of strings.")
-        return value
 
 
 # --- events ------------------------------------------------------------------------------

@@ -96,6 +96,44 @@ def test_a_publisher_publishes_and_unpublishes(publisher_api, api):
     assert api.get(f"/api/v1/lessons/{lesson.slug}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("action", "says"),
+    [
+        ("publish", "cannot go to “published”"),
+        ("submit", "cannot go to “in review”"),
+        ("unpublish", "is not published"),
+    ],
+)
+def test_a_step_the_state_does_not_allow_is_a_conflict_and_changes_nothing(
+    publisher_api, action, says
+):
+    event = factories.EventFactory(draft=True)
+    Event.objects.filter(pk=event.pk).update(status="archived")
+    response = publisher_api.post(f"/api/v1/events/{event.slug}/{action}/")
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert says in response.json()["detail"]
+    assert Event.objects.get(pk=event.pk).status == "archived"
+
+
+def test_nothing_to_review_on_a_live_item_without_changes_is_a_conflict(editor_api):
+    event = factories.EventFactory()
+    response = editor_api.post(f"/api/v1/events/{event.slug}/submit/")
+    assert response.status_code == 409
+    assert "no unpublished changes" in response.json()["detail"]
+
+
+def test_a_publication_time_that_has_passed_is_refused_and_changes_nothing(publisher_api, api):
+    event = factories.EventFactory(draft=True)
+    response = publisher_api.post(
+        f"/api/v1/events/{event.slug}/publish/", {"at": "0269-01-07T23:17:28Z"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "has passed" in response.json()["detail"]
+    assert Event.objects.get(pk=event.pk).status == "draft"
+    assert api.get(f"/api/v1/events/{event.slug}/").status_code == 404
+
+
 def test_a_lesson_with_problems_is_not_published_and_says_why(publisher_api):
     lesson = factories.LessonFactory(draft=True)
     response = publisher_api.post(f"/api/v1/lessons/{lesson.slug}/publish/")
