@@ -66,7 +66,8 @@ def _earliest(*times):
 
 def lesson_context(view: dict) -> dict:
     """What the lesson templates need besides the view."""
-    return {"lesson": view, "timeline_rows": timeline.rows(view["timeline"]), "results": {}}
+    rows = timeline.rows(view["timeline"], shorten_gaps=True)
+    return {"lesson": view, "timeline_rows": rows, "results": {}}
 
 
 def jsonld_script(view: dict) -> str:
@@ -74,7 +75,7 @@ def jsonld_script(view: dict) -> str:
     # Inside <script>, "</script" or "<!--" would change how the HTML parser reads it:
     # write every "<", ">" and "&" as a JSON escape (the same data for a JSON reader).
     text = (
-        json.dumps(data, ensure_ascii=False)
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")

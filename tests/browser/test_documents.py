@@ -187,3 +187,64 @@ def test_a_missing_page_is_styled_and_accessible(page, live_server, site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.get_by_role("link", name="All lessons")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_the_lesson_pages_facts_contents_and_timeline_are_laid_out_to_be_read(
+    page, live_server, site
+):
+    page.goto(live_server.url + site.get_absolute_url())
+    # "For" keeps its width beside a long audience (squeezed, it stood one letter a line).
+    label = page.locator(".facts dt", has_text="For")
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    assert label.evaluate(lines) == 1
+    # The contents' second column leaves room for its numbers ("10.") beside the first.
+    items = page.get_by_role("navigation", name="In this lesson").locator("li")
+    boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+    left = min(box["x"] for box in boxes)
+    first_column = [box for box in boxes if box["x"] == left]
+    second_column = [box for box in boxes if box["x"] > left]
+    assert first_column and second_column
+    room = min(b["x"] for b in second_column) - max(b["x"] + b["width"] for b in first_column)
+    assert room >= 32, room
+    # The timeline: the events of 1956 spread over most of the bar, not its last few pixels.
+    timeline = page.locator(".lesson-timeline")
+    expect(timeline.locator(".timeline-note")).to_contain_text("shortened")
+    bars = timeline.locator("svg.bar")
+    xs = []
+    for i in range(bars.count()):
+        if "1956" in timeline.locator(".timeline-item .when").nth(i).inner_text():
+            xs.append(bars.nth(i).locator("rect").bounding_box()["x"])
+    width = bars.first.bounding_box()["width"]
+    assert len(xs) >= 10 and max(xs) - min(xs) > width / 2, (xs, width)
+    assert axe_violations(page) == []
+
+
+def _error_html(status: int) -> bytes:
+    """The site's error page for a status, as Django answers it with DEBUG off."""
+    from django.test import Client, RequestFactory
+
+    from operations import errors
+
+    if status == 400:
+        return Client().get("/", HTTP_HOST="not-our-site.example").content
+    if status == 403:
+        return Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"}).content
+    return errors.server_error(RequestFactory().get("/lessons/x/")).content
+
+
+@pytest.mark.parametrize("status", [400, 403, 500])
+def test_error_pages_stand_in_the_sites_frame_and_pass_axe(page, live_server, site, status):
+    body = _error_html(status)
+    url = f"{live_server.url}/an-error-{status}/"
+    page.route(
+        url,
+        lambda route: route.fulfill(status=status, body=body, content_type="text/html"),
+    )
+    assert page.goto(url).status == status
+    expect(page.get_by_role("banner")).to_be_visible()
+    expect(page.get_by_role("search")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_role("link", name="All lessons").click()
+    expect(page).to_have_url(live_server.url + "/")
+    page.go_back()
+    assert axe_violations(page) == []

@@ -76,3 +76,20 @@ def test_a_fault_is_a_styled_500_without_the_database(settings):
     html = response.content.decode()
     _is_site_page(html)
     assert "Something went wrong" in html
+
+
+@pytest.mark.django_db
+def test_a_fault_in_a_view_answers_the_styled_500_through_the_whole_stack(settings, monkeypatch):
+    from lessons import selectors
+
+    settings.DEBUG = False
+
+    def broken():
+        raise RuntimeError("a fault in the read layer")
+
+    monkeypatch.setattr(selectors, "lessons_public", broken)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    _is_site_page(html)
+    assert "Something went wrong" in html and "a fault in the read layer" not in html

@@ -34,6 +34,18 @@ def test_lesson_page_shows_question_objectives_sources_and_vocabulary(client, le
 
 
 @pytest.mark.django_db
+def test_the_lessons_timeline_shortens_long_gaps_and_says_so(client, lesson):
+    html = _html(client.get(lesson.get_absolute_url()))
+    timeline = html.split('id="timeline-h"', 1)[1].split("</section>", 1)[0]
+    assert "the long gaps between the others are shortened on the bars" in timeline
+    bars = re.findall(r'<svg class="bar".*?</svg>', timeline, re.S)
+    assert len(bars) == lesson.timeline.count()
+    assert all('<use href="#tl-gaps"/>' in bar for bar in bars)
+    breaks = timeline.split('<g id="tl-gaps">', 1)[1].split("</g>", 1)[0]
+    assert breaks.count('class="cut"') == 4  # 1919 | 1945 | 1953 | 1956 | 1958
+
+
+@pytest.mark.django_db
 def test_answer_key_is_not_in_the_page_before_answering(client, lesson):
     html = _html(client.get(lesson.get_absolute_url()))
     for question in lesson.questions.filter(kind=QuestionKind.MULTIPLE_CHOICE):
