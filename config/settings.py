@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS.update(
             "KindEnum": "history.models.Kind",
             "SectionKindEnum": "lessons.models.SectionKind",
             "QuestionKindEnum": "lessons.models.QuestionKind",
+            "ExcerptDisplayEnum": "lessons.models.ExcerptDisplay",
         },
     }
 )

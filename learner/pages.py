@@ -23,8 +23,9 @@ from history import content as history_views
 from history import names, reading
 from history.live import public_meta
 from history.models import Article, Concept, Event, LiveArticle, LiveConcept, LiveEvent
-from learner import timeline
+from learner import documents, timeline
 from learner.models import Page, PageRef
+from lessons import content as lesson_views
 from lessons.exports.jsonld import learning_resource
 from lessons.live import public_view
 from lessons.models import Lesson, LiveLesson, LiveQuote
@@ -65,7 +66,8 @@ def _earliest(*times):
 
 def lesson_context(view: dict) -> dict:
     """What the lesson templates need besides the view."""
-    return {"lesson": view, "timeline_rows": timeline.rows(view["timeline"]), "results": {}}
+    rows = timeline.rows(view["timeline"], shorten_gaps=True)
+    return {"lesson": view, "timeline_rows": rows, "results": {}}
 
 
 def jsonld_script(view: dict) -> str:
@@ -73,7 +75,7 @@ def jsonld_script(view: dict) -> str:
     # Inside <script>, "</script" or "<!--" would change how the HTML parser reads it:
     # write every "<", ">" and "&" as a JSON escape (the same data for a JSON reader).
     text = (
-        json.dumps(data, ensure_ascii=False)
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
@@ -81,10 +83,18 @@ def jsonld_script(view: dict) -> str:
     return mark_safe(text)
 
 
+def teacher_view(row: LiveLesson, resolver: live.LiveResolver) -> dict:
+    """The live lesson as a teacher reads it: answer keys and teacher material included."""
+    viewer = Viewer(keys=True, teacher=True)
+    content = redact(row.content, viewer)
+    return redact(lesson_views.lesson_view(content, resolver, public_meta(row)), viewer)
+
+
 def render_lesson(row: LiveLesson, at: datetime) -> Rendered:
     resolver = live.LiveResolver(at)
     view = public_view(row, resolver)
     context = lesson_context(view)
+    lang = view["language"]
     pages = [
         Built(
             "page",
@@ -93,12 +103,12 @@ def render_lesson(row: LiveLesson, at: datetime) -> Rendered:
             render_to_string(
                 "learner/lesson_head.html", {**context, "jsonld": jsonld_script(view)}
             ),
+            lang=lang,
         ),
+        Built("handout", **documents.render(view, "handout", at=max(at, row.publish_at))),
         Built(
-            "print",
-            f"{view['title']} (print) · History lessons",
-            render_to_string("learner/lesson_print_body.html", {"lesson": view, "show_key": False}),
-            render_to_string("learner/print_head.html", {"lesson": view}),
+            "guide",
+            **documents.render(teacher_view(row, resolver), "guide", at=max(at, row.publish_at)),
         ),
     ]
     content = row.content

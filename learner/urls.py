@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("lessons/<slug:slug>/", views.lesson_detail, name="lesson_detail"),
     path("lessons/<slug:slug>/print/", views.lesson_print, name="lesson_print"),
+    path("lessons/<slug:slug>/handout/", views.lesson_handout, name="lesson_handout"),
+    path("lessons/<slug:slug>/handout.pdf", views.lesson_handout_pdf, name="lesson_handout_pdf"),
+    path("lessons/<slug:slug>/guide/", views.lesson_guide, name="lesson_guide"),
+    path("lessons/<slug:slug>/guide.pdf", views.lesson_guide_pdf, name="lesson_guide_pdf"),
     path(
         "lessons/<slug:slug>/questions/<int:question_id>/answer/",
         views.answer,

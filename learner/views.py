@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_cookie
 from history import names
 from history import selectors as history_selectors
 from history.content import page_path
-from learner import pages, timeline
+from learner import documents, pages, timeline
 from learner.models import Page
 from lessons import selectors as lesson_selectors
 from lessons import services
@@ -37,8 +37,9 @@ def origin(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def render_page(request, *, title, html, head="", lang="en", status=200):
-    """The site's frame around built (or just rendered) page content."""
+def render_page(request, *, title, html, head="", lang="en", status=200, document=False):
+    """The site's frame around built (or just rendered) page content (``document``: a print
+    document, with its stylesheet)."""
     return render(
         request,
         "learner/page.html",
@@ -47,6 +48,7 @@ def render_page(request, *, title, html, head="", lang="en", status=200):
             "head": with_origin(head, origin(request)),
             "html": with_origin(html, origin(request)),
             "lang": lang,
+            "document": document,
         },
         status=status,
     )
@@ -105,28 +107,107 @@ def lesson_detail(request, slug):
     return _serve(request, "lesson", slug)
 
 
-@vary_on_cookie
 def lesson_print(request, slug):
-    """The print view: the learner's copy for everyone, with the key for those who may see it."""
+    """The old print view's address: the teacher's guide for teachers, the handout otherwise."""
     viewer = request_viewer(request)
-    if not (viewer.keys or viewer.teacher):
-        return _serve(request, "lesson", slug, "print")
-    row = lesson_selectors.live_lesson(slug)
-    if row is None:
+    name = "learner:lesson_guide" if _may_see_guide(viewer) else "learner:lesson_handout"
+    response = redirect(name, slug=slug)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _may_see_guide(viewer) -> bool:
+    """The guide holds the answer key and the teacher material: both permissions."""
+    return viewer.keys and viewer.teacher
+
+
+def _document(request, slug: str, variant: str):
+    """The built handout or guide of a live lesson (404 if none; 403 for a guide a reader
+    may not see, after the 404, so that it says nothing of lessons that are not live)."""
+    page = _page("lesson", slug, variant)
+    if page is None:
         raise Http404("No such lesson.")
-    document = lesson_selectors.live_lesson_document(viewer.without_drafts(), row)
-    html = render_to_string(
-        "learner/lesson_print_body.html", {"lesson": document.view, "show_key": viewer.keys}
-    )
-    head = render_to_string("learner/print_head.html", {"lesson": document.view})
+    if variant == "guide" and not _may_see_guide(request_viewer(request)):
+        handout = page_path("lesson_detail", slug) + "handout/"
+        response = render(request, "403.html", {"guide": {"handout_path": handout}}, status=403)
+        patch_cache_control(response, private=True, no_store=True)
+        raise _Answer(response)
+    return page
+
+
+class _Answer(Exception):
+    """A response to give instead (raised from a helper)."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _with_document_styles(response, page) -> None:
+    # The head's <style> (the page-margin boxes) is allowed by its hash, nothing inline else.
+    hashes = documents.style_hashes(page.head)
+    if hashes:
+        response._csp_update = {"style-src": hashes}
+
+
+@condition(**_stamp("lesson", "handout"))
+def lesson_handout(request, slug):
+    """The student handout: what learners may see, laid out for paper."""
+    page = _document(request, slug, "handout")
     response = render_page(
-        request,
-        title=f"{document.view['title']} (teacher’s copy) · History lessons",
-        html=html,
-        head=head,
+        request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
     )
+    response["ETag"] = page.etag
+    _with_document_styles(response, page)
+    return response
+
+
+@vary_on_cookie
+def lesson_guide(request, slug):
+    """The teacher's guide: the plan, notes for teachers, the answer key (teachers only)."""
+    try:
+        page = _document(request, slug, "guide")
+    except _Answer as answer:
+        return answer.response
+    response = render_page(
+        request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
+    )
+    _with_document_styles(response, page)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _pdf(request, slug: str, variant: str):
+    try:
+        page = _document(request, slug, variant)
+    except _Answer as answer:
+        return answer.response
+    try:
+        data = documents.pdf(page, origin(request))
+    except documents.PdfUnavailable:
+        response = render(
+            request,
+            "learner/pdf_unavailable.html",
+            {"document_path": page_path("lesson_detail", slug) + f"{variant}/"},
+            status=503,
+        )
+        response["Retry-After"] = "3600"
+        return response
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{variant}.pdf"'
+    version = documents.pdf_version(page, documents.stylesheet(), origin(request))
+    response["ETag"] = f'"{version}-pdf"'
+    if variant == "guide":
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def lesson_handout_pdf(request, slug):
+    return _pdf(request, slug, "handout")
+
+
+@vary_on_cookie
+def lesson_guide_pdf(request, slug):
+    return _pdf(request, slug, "guide")
 
 
 @condition(**_stamp("article"))
@@ -207,10 +288,16 @@ def answer(request, slug, question_id):
             given = {"choices": {str(i) for i in answer_ids}}
         else:
             given = {"positions": {pk: i for i, pk in enumerate(answer_ids, 1)}}
-        result = services.answer_check(question=question, answer=answer_ids, events=events)
+        result = services.answer_check(
+            question=question,
+            answer=answer_ids,
+            events=events,
+            attempt=request.POST.get("attempt", ""),
+        )
         outcome, status = {"result": result, "given": given}, 200
     except services.AnswerError as exc:
         outcome, status = {"error": exc.messages[0], "given": given}, 400
+    outcome["chronology"] = question["kind"] == QuestionKind.CHRONOLOGY
     if request.headers.get("Accept", "").startswith("application/json"):
         html = render_to_string("learner/_feedback.html", {"outcome": outcome}, request)
         return JsonResponse(

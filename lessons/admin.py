@@ -4,11 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from history.forms import LinesField
-from history.models import AnchorStatus
+from history.models import AnchorStatus, Article
 from lessons import admin_views, services
 from lessons.models import Choice, Excerpt, Lesson, Question, Section
 from publishing.admin import PublishableAdmin, VersionedAdmin
@@ -18,9 +18,24 @@ from publishing.forms import VersionedForm
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
-        fields = ["position", "kind", "heading", "body", "excerpt", "guiding_questions"]
+        fields = [
+            "position",
+            "kind",
+            "heading",
+            "minutes",
+            "body",
+            "excerpt",
+            "excerpt_display",
+            "skill",
+            "guiding_questions",
+            "organiser",
+            "teacher_notes",
+        ]
         field_classes = {"guiding_questions": LinesField}
-        widgets = {"body": forms.Textarea(attrs={"rows": 5, "cols": 80})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 5, "cols": 80}),
+            "teacher_notes": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        }
 
 
 class SectionInline(admin.StackedInline):
@@ -35,7 +50,7 @@ class SectionInline(admin.StackedInline):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = ["position", "kind", "skill", "prompt", "excerpt", "explanation"]
+    fields = ["position", "kind", "skill", "prompt", "excerpt", "tries", "answer_lines"]
     autocomplete_fields = ["excerpt"]
     ordering = ["position", "id"]
     show_change_link = True
@@ -71,12 +86,46 @@ class LessonAdmin(PublishableAdmin):
     inlines = [SectionInline, QuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "central_question", "summary"]}),
-        (_("Plan"), {"fields": ["level", "audience", "duration_minutes", "objectives"]}),
+        (
+            _("Plan"),
+            {"fields": ["level", "audience", "language", "duration_minutes", "objectives"]},
+        ),
         (_("Vocabulary and timeline"), {"fields": ["vocabulary", "timeline"]}),
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("For teachers"), {"fields": ["teacher_notes"]}),
+        (_("Sources"), {"fields": ["sources_quoted"]}),
         PublishableAdmin.publication_fieldset,
     ]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_quoted"]
+
+    @admin.display(description=_("articles it quotes"))
+    def sources_quoted(self, obj):
+        """Each article the lesson quotes, with its page to pick more passages from; a lesson
+        may quote any number of articles (pick a passage of another from its page)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        articles = (
+            Article.objects.filter(
+                Q(excerpts__sections__lesson=obj) | Q(excerpts__questions__lesson=obj)
+            )
+            .distinct()
+            .order_by("title")
+        )
+        items = format_html_join(
+            "",
+            '<li>{} · <a href="{}">{}</a></li>',
+            (
+                (a.title, reverse("admin:lessons_excerpt_select", args=[a.pk]), _("select more"))
+                for a in articles
+            ),
+        )
+        return format_html(
+            '<ul class="sources-quoted">{}</ul><p class="help">{} <a href="{}">{}</a></p>',
+            items,
+            _("To quote another article, open it and use “Read and select passages”:"),
+            reverse("admin:history_article_changelist"),
+            _("Articles"),
+        )
 
     def get_queryset(self, request):
         return (
@@ -161,7 +210,7 @@ class ExcerptForm(VersionedForm):
 
     class Meta:
         model = Excerpt
-        fields = ["article", "exact", "note"]
+        fields = ["article", "exact", "headnote", "adapted_text", "note"]
         labels = {"exact": _("passage (copy it from the article)")}
 
     def clean(self):
@@ -211,6 +260,8 @@ class ExcerptAdmin(VersionedAdmin):
             services.excerpt_note_save(
                 excerpt=obj,
                 note=form.cleaned_data.get("note", ""),
+                headnote=form.cleaned_data.get("headnote", ""),
+                adapted_text=form.cleaned_data.get("adapted_text", ""),
                 user=request.user,
                 expected_version=form.cleaned_data.get("expected_version"),
             )
@@ -219,6 +270,8 @@ class ExcerptAdmin(VersionedAdmin):
             article=form.cleaned_data["article"],
             exact=form.cleaned_data["exact"],
             note=form.cleaned_data.get("note", ""),
+            headnote=form.cleaned_data.get("headnote", ""),
+            adapted_text=form.cleaned_data.get("adapted_text", ""),
             user=request.user,
         )
         obj.pk = created.pk
@@ -267,9 +320,23 @@ class QuestionAdmin(VersionedAdmin):
     autocomplete_fields = ["lesson", "excerpt", "events"]
     inlines = [ChoiceInline]
     fieldsets = [
-        (None, {"fields": ["lesson", "position", "kind", "skill", "prompt", "excerpt"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "lesson",
+                    "position",
+                    "kind",
+                    "skill",
+                    "prompt",
+                    "excerpt",
+                    "excerpt_display",
+                ]
+            },
+        ),
         (_("Chronology"), {"fields": ["events"]}),
-        (_("After answering"), {"fields": ["explanation", "model_answer"]}),
+        (_("Tries and answers"), {"fields": ["tries", "hint", "explanation"]}),
+        (_("For teachers"), {"fields": ["model_answer", "marking_guidance", "answer_lines"]}),
         (_("Choices"), {"fields": ["shuffle_choices", "expected_version"]}),
     ]
 

@@ -26,8 +26,11 @@ from history.content import (
 )
 from history.markup import render_inline, render_markdown
 from history.models import AnchorStatus, Article, Concept, Event
+from history.names import direction_of_language
+from lessons import readability
 from lessons.models import (
     Choice,
+    ExcerptDisplay,
     Lesson,
     Level,
     Question,
@@ -40,7 +43,7 @@ from publishing.live import Resolver
 
 LESSON_FIELDS = (
     "slug", "title", "central_question", "summary", "level", "audience", "duration_minutes",
-    "objectives", "image_alt", "teacher_notes",
+    "objectives", "image_alt", "teacher_notes", "language",
 )  # fmt: skip
 
 
@@ -60,6 +63,8 @@ def quote_content(excerpt) -> dict | None:
         "end": excerpt.end,
         "anchor_status": excerpt.anchor_status,
         "note": excerpt.note,
+        "headnote": excerpt.headnote,
+        "adapted_text": excerpt.adapted_text,
         "version": excerpt.version,
     }
 
@@ -116,7 +121,11 @@ def section_content(section: Section) -> dict:
         "body": section.body,
         "teacher_notes": section.teacher_notes,
         "guiding_questions": list(section.guiding_questions),
+        "skill": section.skill,
+        "minutes": section.minutes,
+        "organiser": section.organiser,
         "excerpt": quote_content(section.excerpt),
+        "excerpt_display": section.excerpt_display,
         "version": section.version,
     }
 
@@ -130,9 +139,14 @@ def question_content(question: Question) -> dict:
         "skill": question.skill,
         "prompt": question.prompt,
         "excerpt": quote_content(question.excerpt),
+        "excerpt_display": question.excerpt_display,
         "events": sorted(e.pk for e in question.events.all()),
         "explanation": question.explanation,
+        "tries": question.tries,
+        "hint": question.hint,
+        "answer_lines": question.answer_lines,
         "model_answer": question.model_answer,
+        "marking_guidance": question.marking_guidance,
         "shuffle_choices": question.shuffle_choices,
         "version": question.version,
         # Checkboxes or radio buttons: how many answers are right is all a page says of the key.
@@ -175,9 +189,16 @@ def _label(choices, value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def excerpt_view(quote: dict | None, resolver: Resolver) -> dict | None:
+def excerpt_view(
+    quote: dict | None, resolver: Resolver, *, display: str = "original", language: str = "en"
+) -> dict | None:
     """A quote as the reader may see it: with its source's attribution, and anchored in the
-    source's text as the reader sees it (None when the reader cannot see the source)."""
+    source's text as the reader sees it (None when the reader cannot see the source).
+
+    As used in a section or question: ``display`` is that use's choice of original, adapted
+    or both (the original when the excerpt has no adapted version); ``language`` the lesson's,
+    in which the adapted version's readability is measured (the original's in its source's).
+    """
     if quote is None:
         return None
     article = resolver.one(Article, quote["article"])
@@ -190,6 +211,11 @@ def excerpt_view(quote: dict | None, resolver: Resolver) -> dict | None:
     found = resolution.selector
     in_context = found is not None and resolution.state != anchoring.AnchorState.LOST
     ref = article_ref(article)
+    adapted = quote.get("adapted_text") or ""
+    if not adapted:
+        display = ExcerptDisplay.ORIGINAL
+    original_figures = readability.figures(quote["exact"], article["language"] or language)
+    adapted_figures = readability.figures(adapted, language)
     return {
         "id": quote["id"],
         # The words as approved (the lesson's own); their place in the source as it now reads.
@@ -201,11 +227,43 @@ def excerpt_view(quote: dict | None, resolver: Resolver) -> dict | None:
         "anchor_status": resolution.state.value if found else AnchorStatus.LOST.value,
         "article": ref,
         "note": quote.get("note"),
+        "headnote": quote.get("headnote") or "",
+        "headnote_html": render_markdown(quote.get("headnote") or ""),
+        "adapted_text": adapted,
+        "display": display,
+        "source_line": source_line(ref),
+        "readability": {
+            "original": original_figures,
+            "adapted": adapted_figures,
+            "summary": readability.compare(original_figures, adapted_figures),
+        },
+        "word_bank": word_bank(article, resolver, found or selector),
         "version": quote.get("version", 1),
         "in_context": in_context,
         "path": f"{ref['path']}?excerpt={quote['id']}#excerpt-{quote['id']}",
         "api_path": reverse("api-v1:excerpt-detail", args=[quote["id"]]),
     }
+
+
+def source_line(ref: dict) -> str:
+    """The citation under a quote: author, title, publication, date, address."""
+    parts = [ref["author"], f"“{ref['title']}”", ref["publication"]]
+    parts.append(ref["publication_date_display"] if ref["publication_date"] else "")
+    parts.append(ref["source_url"])
+    return ", ".join(p for p in parts if p) + "."
+
+
+def word_bank(article: dict, resolver: Resolver, selector) -> list[dict]:
+    """The concepts the passage speaks of (confirmed mentions inside it), by name."""
+    if selector is None:
+        return []
+    inside = {
+        m["concept"]
+        for m in article.get("mentions", [])
+        if m["concept"] and m["start"] >= selector.start and m["end"] <= selector.end
+    }
+    concepts = resolver.get(Concept, sorted(inside)) if inside else {}
+    return by_name(concept_ref(c) for c in concepts.values())
 
 
 def lesson_ref(lesson: dict) -> dict:
@@ -219,6 +277,8 @@ def lesson_ref(lesson: dict) -> dict:
         "level_display": _label(Level, lesson["level"]),
         "audience": lesson["audience"],
         "duration_minutes": lesson["duration_minutes"],
+        "language": lesson.get("language") or "en",
+        "direction": direction_of_language(lesson.get("language") or "en"),
         "image": lesson["image"],
         "image_alt": lesson["image_alt"],
         "path": page_path("lesson_detail", lesson["slug"]),
@@ -239,8 +299,9 @@ def lesson_view(lesson: dict, resolver: Resolver, meta: dict) -> dict:
     resolver.get(Article, [p["excerpt"]["article"] for p in parts if p["excerpt"]])
     events = lesson["timeline"] + [e for q in lesson["questions"] for e in q["events"]]
     timeline = {pk: e for pk, e in resolver.get(Event, events).items() if pk in lesson["timeline"]}
-    sections = [section_view(s, slug, resolver) for s in lesson["sections"]]
-    questions = [question_view(q, slug, resolver) for q in lesson["questions"]]
+    language = lesson.get("language") or "en"
+    sections = [section_view(s, slug, resolver, language) for s in lesson["sections"]]
+    questions = [question_view(q, slug, resolver, language) for q in lesson["questions"]]
     return {
         **lesson_ref(lesson),
         "objectives": lesson["objectives"],
@@ -256,6 +317,10 @@ def lesson_view(lesson: dict, resolver: Resolver, meta: dict) -> dict:
             (q for q in questions if q["available"]), key=lambda q: (q["position"], q["id"])
         ),
         "print_path": reverse("learner:lesson_print", kwargs={"slug": slug}),
+        "handout_path": reverse("learner:lesson_handout", kwargs={"slug": slug}),
+        "handout_pdf_path": reverse("learner:lesson_handout_pdf", kwargs={"slug": slug}),
+        "guide_path": reverse("learner:lesson_guide", kwargs={"slug": slug}),
+        "guide_pdf_path": reverse("learner:lesson_guide_pdf", kwargs={"slug": slug}),
         "export_api_paths": {
             "timeline": reverse("api-v1:lesson-timeline", args=[slug]),
             "cartridge": reverse("api-v1:lesson-cartridge", args=[slug]),
@@ -269,7 +334,8 @@ def _html(markdown: str | None) -> str | None:
     return None if markdown is None else render_markdown(markdown)
 
 
-def section_view(section: dict, lesson_slug: str, resolver: Resolver) -> dict:
+def section_view(section: dict, lesson_slug: str, resolver: Resolver, language="en") -> dict:
+    skill = section.get("skill") or ""
     return {
         "id": section["id"],
         "lesson": lesson_slug,
@@ -282,13 +348,22 @@ def section_view(section: dict, lesson_slug: str, resolver: Resolver) -> dict:
         "teacher_notes": section["teacher_notes"],
         "teacher_notes_html": _html(section["teacher_notes"]),
         "guiding_questions": section["guiding_questions"],
+        "skill": skill,
+        "skill_display": _label(Skill, skill) if skill else "",
+        "minutes": section.get("minutes"),
+        "organiser": section.get("organiser") or "",
         "version": section.get("version", 1),
-        "excerpt": excerpt_view(section["excerpt"], resolver),
+        "excerpt": excerpt_view(
+            section["excerpt"],
+            resolver,
+            display=section.get("excerpt_display") or ExcerptDisplay.ORIGINAL,
+            language=language,
+        ),
         "api_path": reverse("api-v1:section-detail", args=[section["id"]]),
     }
 
 
-def question_view(question: dict, lesson_slug: str, resolver: Resolver) -> dict:
+def question_view(question: dict, lesson_slug: str, resolver: Resolver, language="en") -> dict:
     events = resolver.get(Event, question["events"])
     refs = sorted((event_ref(e) for e in events.values()), key=lambda e: e["title"].casefold())
     chronology = question["kind"] == QuestionKind.CHRONOLOGY
@@ -311,7 +386,12 @@ def question_view(question: dict, lesson_slug: str, resolver: Resolver) -> dict:
         "prompt": question["prompt"],
         "prompt_html": render_markdown(question["prompt"]),
         "prompt_inline_html": render_inline(question["prompt"]),
-        "excerpt": excerpt_view(question["excerpt"], resolver),
+        "excerpt": excerpt_view(
+            question["excerpt"],
+            resolver,
+            display=question.get("excerpt_display") or ExcerptDisplay.ORIGINAL,
+            language=language,
+        ),
         "choices": choices if question["kind"] == QuestionKind.MULTIPLE_CHOICE else [],
         "events": refs if chronology else [],
         "multiple": question["multiple"],
@@ -321,8 +401,14 @@ def question_view(question: dict, lesson_slug: str, resolver: Resolver) -> dict:
         "available": not chronology or len(refs) >= 2,
         "explanation": question["explanation"],
         "explanation_html": _html(question["explanation"]),
+        "tries": question.get("tries", 1),
+        "hint": question.get("hint", ""),
+        "hint_html": _html(question.get("hint", "")),
+        "answer_lines": question.get("answer_lines", 6),
         "model_answer": question["model_answer"],
         "model_answer_html": _html(question["model_answer"]),
+        "marking_guidance": question.get("marking_guidance", ""),
+        "marking_guidance_html": _html(question.get("marking_guidance", "")),
         # The key of a chronology question (``redact`` hides it from those who may not see it).
         "correct_order": (
             [

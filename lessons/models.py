@@ -22,6 +22,14 @@ class Level(models.TextChoices):
     ADULT = "adult", _("Adult learners")
 
 
+# The ages a level names ("ages 14–16"): a lesson's audience must not claim others.
+LEVEL_AGES = {
+    "lower_secondary": (11, 14),
+    "upper_secondary": (14, 16),
+    "pre_university": (16, 18),
+}
+
+
 class LessonQuerySet(PublishableQuerySet):
     pass
 
@@ -50,6 +58,15 @@ class Lesson(StorableText, Publishable):
         _("duration (minutes)"),
         default=60,
         validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        default="en",
+        help_text=_(
+            "The language the lesson is written in (a tag such as en, hu, ar): its pages and "
+            "handouts say so, and the readability of adapted sources is measured in it."
+        ),
     )
     objectives = models.JSONField(
         _("learning objectives"),
@@ -98,6 +115,32 @@ class Lesson(StorableText, Publishable):
     def clean(self):
         if not isinstance(self.objectives, list):
             raise ValidationError({"objectives": _("Objectives must be a list of lines.")})
+        ages = audience_ages(self.audience)
+        span = LEVEL_AGES.get(self.level)
+        if ages and span and (ages[0] < span[0] or ages[1] > span[1]):
+            raise ValidationError(
+                {
+                    "audience": _(
+                        "The audience says ages %(low)d–%(high)d but the level is for ages "
+                        "%(level_low)d–%(level_high)d: change one so that they agree (learners "
+                        "see both)."
+                    )
+                    % {
+                        "low": ages[0],
+                        "high": ages[1],
+                        "level_low": span[0],
+                        "level_high": span[1],
+                    }
+                }
+            )
+
+
+def audience_ages(audience: str) -> tuple[int, int] | None:
+    """The age range an audience names ("Ages 14–16; …"), if it names one."""
+    import re
+
+    found = re.search(r"\bages?\s+(\d{1,2})\s*[–—-]\s*(\d{1,2})\b", audience or "", re.I)
+    return (int(found[1]), int(found[2])) if found else None
 
 
 class Excerpt(TextAnchor):
@@ -107,6 +150,23 @@ class Excerpt(TextAnchor):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="excerpts"
     )
     note = models.TextField(_("editor’s note"), blank=True)
+    headnote = models.TextField(
+        _("headnote"),
+        blank=True,
+        help_text=_(
+            "Markdown, for learners: who made this document, when, why and for whom, in two or "
+            "three sentences. Shown above the passage in every lesson that quotes it."
+        ),
+    )
+    adapted_text = models.TextField(
+        _("adapted version"),
+        blank=True,
+        help_text=_(
+            "The passage in simpler words and shorter sentences, for weaker readers; learners "
+            "see it marked “Adapted”. Each section quoting the excerpt chooses whether to show "
+            "it beside the original or instead of it."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("made by"),
@@ -139,6 +199,32 @@ class Excerpt(TextAnchor):
         return reverse("learner:article_detail", kwargs={"slug": self.article.slug}) + (
             f"#excerpt-{self.pk}"
         )
+
+
+class ExcerptDisplay(models.TextChoices):
+    ORIGINAL = "original", _("The original only")
+    BOTH = "both", _("The original and the adapted version, side by side")
+    ADAPTED = "adapted", _("The adapted version instead of the original")
+
+
+class Skill(models.TextChoices):
+    """Historical-thinking skills (after the Stanford History Education Group's and the
+    "second-order concepts" of history curricula)."""
+
+    SOURCING = "sourcing", _("Sourcing")
+    CONTEXTUALISATION = "contextualisation", _("Contextualisation")
+    CORROBORATION = "corroboration", _("Corroboration")
+    CLOSE_READING = "close_reading", _("Close reading")
+    CHRONOLOGICAL_REASONING = "chronological_reasoning", _("Chronological reasoning")
+    CAUSATION = "causation", _("Causation")
+    CHANGE_AND_CONTINUITY = "change_continuity", _("Change and continuity")
+    SIGNIFICANCE = "significance", _("Significance")
+    ARGUMENT = "argument", _("Argument: a claim from evidence")
+
+
+class Organiser(models.TextChoices):
+    NONE = "", _("None")
+    CLAIM_EVIDENCE = "claim_evidence", _("Claim–evidence organiser")
 
 
 class SectionKind(models.TextChoices):
@@ -182,11 +268,43 @@ class Section(StorableText, models.Model):
         on_delete=models.PROTECT,
         related_name="sections",
     )
+    excerpt_display = models.CharField(
+        _("show the excerpt as"),
+        max_length=10,
+        choices=ExcerptDisplay.choices,
+        default=ExcerptDisplay.ORIGINAL,
+        help_text=_("The adapted version needs the excerpt to have one."),
+    )
+    skill = models.CharField(
+        _("thinking skill"),
+        max_length=32,
+        choices=Skill.choices,
+        blank=True,
+        help_text=_("The historical-thinking skill its guiding questions practise."),
+    )
     guiding_questions = models.JSONField(
         _("guiding questions"),
         default=list,
         blank=True,
         help_text=_("One per line; shown beside the source."),
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("How long it takes in class: the teacher’s guide adds them up."),
+    )
+    organiser = models.CharField(
+        _("graphic organiser"),
+        max_length=20,
+        choices=Organiser.choices,
+        blank=True,
+        default=Organiser.NONE,
+        help_text=_(
+            "A claim–evidence organiser for a final judgement: learners fill it in on the "
+            "page (kept in their browser) or on the handout."
+        ),
     )
     # Optimistic locking: a save that started from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -199,19 +317,30 @@ class Section(StorableText, models.Model):
     def __str__(self):
         return self.heading
 
+    def clean(self):
+        check_display(self)
+
+
+def check_display(use) -> None:
+    """A section or question shows an adapted version only if its excerpt has one."""
+    if use.excerpt_display == ExcerptDisplay.ORIGINAL:
+        return
+    if use.excerpt_id is None or not use.excerpt.adapted_text.strip():
+        raise ValidationError(
+            {
+                "excerpt_display": _(
+                    "This excerpt has no adapted version: write one on the excerpt’s page "
+                    "first, or show the original."
+                )
+            }
+        )
+
 
 class QuestionKind(models.TextChoices):
     OPEN = "open", _("Open or discussion")
     MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
     CHRONOLOGY = "chronology", _("Chronology: put events in order")
     SOURCE_ANALYSIS = "source_analysis", _("Source analysis")
-
-
-class Skill(models.TextChoices):
-    SOURCING = "sourcing", _("Sourcing")
-    CONTEXTUALISATION = "contextualisation", _("Contextualisation")
-    CORROBORATION = "corroboration", _("Corroboration")
-    CLOSE_READING = "close_reading", _("Close reading")
 
 
 class Question(StorableText, models.Model):
@@ -225,7 +354,7 @@ class Question(StorableText, models.Model):
         _("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.OPEN
     )
     skill = models.CharField(
-        _("thinking skill"), max_length=20, choices=Skill.choices, default=Skill.CLOSE_READING
+        _("thinking skill"), max_length=32, choices=Skill.choices, default=Skill.CLOSE_READING
     )
     prompt = models.TextField(_("question"))
     excerpt = models.ForeignKey(
@@ -237,6 +366,13 @@ class Question(StorableText, models.Model):
         related_name="questions",
         help_text=_("The passage a source-analysis question is about."),
     )
+    excerpt_display = models.CharField(
+        _("show the excerpt as"),
+        max_length=10,
+        choices=ExcerptDisplay.choices,
+        default=ExcerptDisplay.ORIGINAL,
+        help_text=_("The adapted version needs the excerpt to have one."),
+    )
     events = models.ManyToManyField(
         Event,
         verbose_name=_("events to order"),
@@ -245,7 +381,34 @@ class Question(StorableText, models.Model):
         help_text=_("For chronology questions: the right order is the events’ date order."),
     )
     explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Markdown. Shown to the learner after answering.")
+        _("explanation"),
+        blank=True,
+        help_text=_(
+            "Markdown. Shown to the learner once the answer is right or the tries are used "
+            "(a chronology question’s right order is shown with it: do not list it here)."
+        ),
+    )
+    tries = models.PositiveSmallIntegerField(
+        _("tries"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_(
+            "Multiple choice and chronology: how many tries a learner has before the answer "
+            "and the explanation are shown (the hint comes after a wrong try)."
+        ),
+    )
+    hint = models.TextField(
+        _("hint"),
+        blank=True,
+        help_text=_(
+            "Markdown. Shown after a wrong try while tries are left: a nudge, not the answer."
+        ),
+    )
+    answer_lines = models.PositiveSmallIntegerField(
+        _("answer lines"),
+        default=6,
+        validators=[MaxValueValidator(40)],
+        help_text=_("Open and source-analysis questions: ruled lines to write on in the handout."),
     )
     shuffle_choices = models.BooleanField(
         _("mix the choices"),
@@ -262,6 +425,14 @@ class Question(StorableText, models.Model):
             "Markdown. Guidance for teachers marking open answers; never shown to learners."
         ),
     )
+    marking_guidance = models.TextField(
+        _("marking guidance"),
+        blank=True,
+        help_text=_(
+            "Markdown, for teachers only: what to reward, levels or marks. In the teacher’s "
+            "guide, never shown to learners."
+        ),
+    )
     # Optimistic locking: a save that started from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -273,6 +444,9 @@ class Question(StorableText, models.Model):
     def __str__(self):
         prompt = self.prompt if len(self.prompt) <= 80 else self.prompt[:77].rstrip() + "…"
         return prompt
+
+    def clean(self):
+        check_display(self)
 
     @property
     def is_checked(self) -> bool:

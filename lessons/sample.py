@@ -1,4 +1,4 @@
-"""The sample content: the bundled article, its events and concepts, and a published lesson.
+"""The sample content: the bundled articles, their events and concepts, and a published lesson.
 
 Everything is built through the same services editors use. Running it again creates only
 what is missing and never overwrites what an editor has changed.
@@ -77,6 +77,15 @@ def _load_sample(
 
     article, article_created = _article(content["article"], article_path)
     report.count("article", article_created)
+    # Further sources the lesson quotes (their files beside the content file).
+    articles = {article.slug: article}
+    more = []
+    for data in content.get("sources", []):
+        other, created = _article(data, content_path.parent / data["file"])
+        articles[other.slug] = other
+        report.count("article", created)
+        if created:
+            more.append(other)
 
     concepts, new_concepts = {}, []
     for data in content["concepts"]:
@@ -109,11 +118,17 @@ def _load_sample(
             history.mention_event(article=article, event=event, exact=phrase)
             report.count("mention", True)
 
-    for obj in [article, *concepts.values(), *events.values()]:
+    if more:
+        matcher = history.concept_matcher(list(concepts.values()))
+        for other in more:
+            for _mention in history.mentions_detect(article=other, matcher=matcher, confirm=True):
+                report.count("mention", True)
+
+    for obj in [*articles.values(), *concepts.values(), *events.values()]:
         if obj.status == "draft" and obj.publish_at is None:
             publishing.publish(obj=obj, user=None)
 
-    _lesson(content["lesson"], article, concepts, events, report)
+    _lesson(content["lesson"], articles, article, concepts, events, report)
     return report
 
 
@@ -126,6 +141,8 @@ def _article(data: dict, path: Path) -> tuple[Article, bool]:
     article = result.article
     for name in ("author", "publication", "publication_date", "source_url", "rights", "language"):
         setattr(article, name, data.get(name, ""))
+    if data.get("title"):
+        article.title = data["title"]
     article.editor_note = data.get("editor_note", "")
     article.slug = data["slug"]
     history.article_save(article=article)
@@ -165,14 +182,14 @@ def _event(data: dict, concepts: dict) -> tuple[Event, bool]:
     return history.event_save(event=event, concepts=linked), True
 
 
-def _lesson(data, article, concepts, events, report) -> Lesson:
+def _lesson(data, articles, article, concepts, events, report) -> Lesson:
     existing = Lesson.objects.filter(slug=data["slug"]).first()
     if existing is not None:
         report.count("lesson", False)
         return existing
     # One first revision holding the lesson with every section and question.
     with reversion.create_revision():
-        lesson = _build_lesson(data, article, concepts, events, report)
+        lesson = _build_lesson(data, articles, article, concepts, events, report)
         services.lesson_record_revision(lesson=lesson, comment="Sample lesson loaded.")
     problems = services.lesson_problems(lesson)
     if problems:
@@ -181,7 +198,7 @@ def _lesson(data, article, concepts, events, report) -> Lesson:
     return lesson
 
 
-def _build_lesson(data, article, concepts, events, report) -> Lesson:
+def _build_lesson(data, articles, article, concepts, events, report) -> Lesson:
     lesson = services.lesson_save(
         lesson=Lesson(
             slug=data["slug"],
@@ -190,6 +207,7 @@ def _build_lesson(data, article, concepts, events, report) -> Lesson:
             summary=data.get("summary", "").strip(),
             level=data["level"],
             audience=data.get("audience", ""),
+            language=data.get("language", "en"),
             duration_minutes=data["duration_minutes"],
             objectives=list(data.get("objectives", [])),
             teacher_notes=data.get("teacher_notes", "").strip(),
@@ -201,30 +219,39 @@ def _build_lesson(data, article, concepts, events, report) -> Lesson:
 
     excerpts = {}
 
-    def excerpt_for(words: str, note: str = ""):
+    def excerpt_for(item: dict):
+        """The excerpt a section or question quotes (one per passage, made once)."""
+        if not item.get("excerpt"):
+            return None
+        words = item["excerpt"]
         if words not in excerpts:
             excerpts[words] = services.excerpt_create_from_words(
-                article=article, exact=words, note=note
+                article=articles[item.get("excerpt_article", article.slug)],
+                exact=words,
+                note=item.get("excerpt_note", ""),
+                headnote=item.get("excerpt_headnote", "").strip(),
+                adapted_text=item.get("excerpt_adapted", "").strip(),
             )
             report.count("excerpt", True)
         return excerpts[words]
 
     for position, section in enumerate(data.get("sections", []), 1):
-        excerpt = (
-            excerpt_for(section["excerpt"], section.get("excerpt_note", ""))
-            if section.get("excerpt")
-            else None
-        )
-        Section.objects.create(
+        made = Section(
             lesson=lesson,
             position=position,
             kind=section["kind"],
             heading=section["heading"],
             body=section.get("body", "").strip(),
             teacher_notes=section.get("teacher_notes", "").strip(),
-            excerpt=excerpt,
+            excerpt=excerpt_for(section),
+            excerpt_display=section.get("excerpt_display", "original"),
+            skill=section.get("skill", ""),
+            minutes=section.get("minutes"),
+            organiser=section.get("organiser", ""),
             guiding_questions=list(section.get("guiding_questions", [])),
         )
+        made.full_clean()
+        made.save()
         report.count("section", True)
 
     for position, item in enumerate(data.get("questions", []), 1):
@@ -234,9 +261,14 @@ def _build_lesson(data, article, concepts, events, report) -> Lesson:
             kind=item["kind"],
             skill=item["skill"],
             prompt=item["prompt"].strip(),
-            excerpt=excerpt_for(item["excerpt"]) if item.get("excerpt") else None,
+            excerpt=excerpt_for(item),
+            excerpt_display=item.get("excerpt_display", "original"),
             explanation=item.get("explanation", "").strip(),
+            tries=item.get("tries", 1),
+            hint=item.get("hint", "").strip(),
+            answer_lines=item.get("answer_lines", 6),
             model_answer=item.get("model_answer", "").strip(),
+            marking_guidance=item.get("marking_guidance", "").strip(),
         )
         question.full_clean()
         question.save()

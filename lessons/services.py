@@ -7,6 +7,7 @@ from datetime import datetime
 from itertools import pairwise
 
 import reversion
+from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,13 +23,22 @@ from publishing import services as publishing
 
 
 @transaction.atomic
-def excerpt_create(*, article: Article, start: int, end: int, note: str = "", user=None) -> Excerpt:
+def excerpt_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    note: str = "",
+    user=None,
+    headnote: str = "",
+    adapted_text: str = "",
+) -> Excerpt:
     """Make an excerpt of article.body[start:end], anchored by its words and its position."""
     try:
         selector = anchoring.describe(article.body, start, end)
     except anchoring.SelectionError as exc:
         raise ValidationError({"start": str(exc)}) from exc
-    excerpt = Excerpt(article=article, note=note)
+    excerpt = Excerpt(article=article, note=note, headnote=headnote, adapted_text=adapted_text)
     excerpt.apply_selector(selector)
     if user is not None and user.is_authenticated:
         excerpt.created_by = user
@@ -60,14 +70,26 @@ def excerpts_accept(*, excerpts) -> int:
 
 
 def excerpt_create_from_words(
-    *, article: Article, exact: str, note: str = "", user=None
+    *,
+    article: Article,
+    exact: str,
+    note: str = "",
+    user=None,
+    headnote: str = "",
+    adapted_text: str = "",
 ) -> Excerpt:
     """Make an excerpt of the first place in the article where these exact words stand."""
     start = article.body.find(exact)
     if start < 0:
         raise ValidationError({"exact": f"“{exact[:60]}…” is not in the text of “{article}”."})
     return excerpt_create(
-        article=article, start=start, end=start + len(exact), note=note, user=user
+        article=article,
+        start=start,
+        end=start + len(exact),
+        note=note,
+        user=user,
+        headnote=headnote,
+        adapted_text=adapted_text,
     )
 
 
@@ -360,34 +382,97 @@ def lesson_publish(
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """What a learner learns after answering: right or not, and why. Never the key itself."""
+    """What a learner learns after answering: right or not, and why.
+
+    The key (the right choices or order) and the explanation come only once the answer is
+    right or the question's tries are used (``revealed``); a wrong try before that gets the
+    hint and the count of tries left instead.
+    """
 
     correct: bool
-    explanation: str  # the question's explanation (Markdown), shown after any answer
+    explanation: str  # the question's explanation (Markdown), once revealed; else ""
     feedback: list[str]  # the feedback of each chosen choice, in order (multiple choice)
     in_place: int | None = None  # chronology: how many events are in the right place
     total: int | None = None  # chronology: how many events there are
+    try_number: int = 1  # this answer's try, from 1
+    tries: int = 1  # the tries the question allows
+    revealed: bool = True  # the answer and the explanation are shown
+    hint: str = ""  # Markdown: after a wrong try while tries are left
+    answer: tuple[int, ...] = ()  # once revealed: the right choice ids, or event ids in order
+    answer_text: tuple[str, ...] = ()  # the same, in words
+    attempt: str = ""  # give it back with the next try of the same question
+
+    @property
+    def tries_left(self) -> int:
+        return 0 if self.revealed else self.tries - self.try_number
 
 
 class AnswerError(ValidationError):
     """An answer that does not fit the question; nothing is checked."""
 
 
-def answer_check(*, question: dict, answer: list, events: dict[int, dict]) -> AnswerResult:
+ATTEMPT_SALT = "lessons.answer.attempt"
+
+
+def attempt_token(question_id: int, tries_used: int) -> str:
+    """A signed count of the tries used at a question (kept by the learner's page, not by the
+    server): the answer is shown only after that many wrong tries, and it cannot be forged."""
+    return signing.dumps([question_id, tries_used], salt=ATTEMPT_SALT, compress=True)
+
+
+def _tries_used(question_id: int, attempt: str) -> int:
+    if not attempt:
+        return 0
+    try:
+        pk, used = signing.loads(attempt[:200], salt=ATTEMPT_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise AnswerError(
+            "That try count is not one this site gave: reload the page and answer again.",
+            code="attempt",
+        ) from exc
+    if pk != question_id or not isinstance(used, int) or used < 0:
+        raise AnswerError("That try count belongs to another question.", code="attempt")
+    return used
+
+
+def answer_check(
+    *, question: dict, answer: list, events: dict[int, dict], attempt: str = ""
+) -> AnswerResult:
     """Check an answer on the server: choice ids (multiple choice) or event ids in order.
 
     ``question`` is a question's content with its key (``lessons.content``), as the live
     lesson holds it; ``events`` the content of the events the learner was shown, by id (a
     chronology question is checked against those only, in their dates' order). Ids may be
-    ints or strings of digits. Open and source-analysis questions are not checked.
+    ints or strings of digits. ``attempt`` is the token the previous try's result gave (none
+    for a first try). Open and source-analysis questions are not checked.
     """
     if question["kind"] == QuestionKind.MULTIPLE_CHOICE:
-        return _check_choices(question, _ids(answer, "choice"))
-    if question["kind"] == QuestionKind.CHRONOLOGY:
+        used = _tries_used(question["id"], attempt)
+        checked = _check_choices(question, _ids(answer, "choice"))
+    elif question["kind"] == QuestionKind.CHRONOLOGY:
+        used = _tries_used(question["id"], attempt)
         shown = {pk: events[pk] for pk in question["events"] if pk in events}
-        return _check_order(question, _ids(answer, "event"), shown)
-    raise AnswerError(
-        "This question has no single right answer; it is for discussion.", code="not_checked"
+        checked = _check_order(question, _ids(answer, "event"), shown)
+    else:
+        raise AnswerError(
+            "This question has no single right answer; it is for discussion.", code="not_checked"
+        )
+    tries = max(1, int(question.get("tries") or 1))
+    try_number = min(used, tries) + 1
+    revealed = checked["correct"] or try_number >= tries
+    return AnswerResult(
+        correct=checked["correct"],
+        explanation=question["explanation"] if revealed else "",
+        feedback=checked["feedback"],
+        in_place=checked.get("in_place"),
+        total=checked.get("total"),
+        try_number=try_number,
+        tries=tries,
+        revealed=revealed,
+        hint="" if revealed else (question.get("hint") or ""),
+        answer=tuple(checked["answer"]) if revealed else (),
+        answer_text=tuple(checked["answer_text"]) if revealed else (),
+        attempt=attempt_token(question["id"], try_number),
     )
 
 
@@ -406,33 +491,42 @@ def _ids(answer, what: str) -> list[int]:
     return ids
 
 
-def _check_choices(question: dict, ids: list[int]) -> AnswerResult:
+def _check_choices(question: dict, ids: list[int]) -> dict:
     choices = {c["id"]: c for c in question["choices"]}
     unknown = [i for i in ids if i not in choices]
     if unknown:
         raise AnswerError(f"{unknown[0]} is not a choice of this question.", code="invalid")
-    correct = {pk for pk, c in choices.items() if c["is_correct"]}
-    return AnswerResult(
-        correct=set(ids) == correct,
-        explanation=question["explanation"],
-        feedback=[choices[i]["feedback"] for i in ids if choices[i]["feedback"]],
-    )
+    right = [c for c in question["choices"] if c["is_correct"]]
+    return {
+        "correct": set(ids) == {c["id"] for c in right},
+        "feedback": [choices[i]["feedback"] for i in ids if choices[i]["feedback"]],
+        "answer": [c["id"] for c in right],
+        "answer_text": [c["text"] for c in right],
+    }
 
 
-def _check_order(question: dict, ids: list[int], events: dict[int, dict]) -> AnswerResult:
+def _check_order(question: dict, ids: list[int], events: dict[int, dict]) -> dict:
     if set(ids) != set(events):
         raise AnswerError(
             f"Put all {len(events)} events of this question in order, each once.", code="invalid"
         )
     right = sorted(events, key=lambda pk: (events[pk]["date_start"], events[pk]["date_end"]))
     in_place = sum(1 for given, expected in zip(ids, right, strict=True) if given == expected)
-    return AnswerResult(
-        correct=in_place == len(right),
-        explanation=question["explanation"],
-        feedback=[],
-        in_place=in_place,
-        total=len(right),
-    )
+    return {
+        "correct": in_place == len(right),
+        "feedback": [],
+        "in_place": in_place,
+        "total": len(right),
+        "answer": right,
+        "answer_text": [_event_words(events[pk]) for pk in right],
+    }
+
+
+def _event_words(event: dict) -> str:
+    from history.content import event_dates
+
+    when = event_dates(event["date_edtf"], event["date_start"], event["date_end"])["date_display"]
+    return f"{event['title']} ({when})" if when else event["title"]
 
 
 # --- parts of a lesson (sections, questions, choices) -----------------------------------
@@ -514,13 +608,28 @@ def choice_save(*, choice: Choice, user=None, expected_version: int | None = Non
 
 @transaction.atomic
 def excerpt_note_save(
-    *, excerpt: Excerpt, note: str, user=None, expected_version: int | None = None
+    *,
+    excerpt: Excerpt,
+    note: str,
+    user=None,
+    expected_version: int | None = None,
+    headnote: str | None = None,
+    adapted_text: str | None = None,
 ) -> Excerpt:
-    """Change an excerpt's editor's note (its words and place come from its selector)."""
+    """Change an excerpt's editor's note, and (when given) its headnote and adapted version
+    (its words and place come from its selector). Lessons quoting it show the change once a
+    publisher publishes them."""
     excerpt.note = note
+    fields = ["note", "updated_at", "version"]
+    if headnote is not None:
+        excerpt.headnote = headnote
+        fields.append("headnote")
+    if adapted_text is not None:
+        excerpt.adapted_text = adapted_text
+        fields.append("adapted_text")
     excerpt.full_clean()
     publishing.claim_version(excerpt, expected=expected_version)
-    excerpt.save(update_fields=["note", "updated_at", "version"])
+    excerpt.save(update_fields=fields)
     return excerpt
 
 

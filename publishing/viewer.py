@@ -8,7 +8,8 @@ a staff flag to decide what is shown.
 
 - ``drafts``: may read working copies (drafts, items in review, unpublished changes of live
   items) of the content kinds in ``draft_kinds``; everyone else reads live versions only.
-- ``keys``: may see answer keys (right choices, feedback, explanations, model answers).
+- ``keys``: may see answer keys (right choices, feedback, explanations, hints, model answers,
+  marking guidance).
 - ``teacher``: may see teacher material (notes for teachers on a lesson and its sections).
 - ``editorial``: may see editors' notes (on articles and excerpts); implied by ``drafts``.
 """
@@ -21,9 +22,12 @@ from dataclasses import dataclass, field
 # What each flag guards, by the name of the field in any content or output dict. A question's
 # explanation is part of its key (learners get it by answering); a concept's is not: fields of
 # QUESTION_KEY_FIELDS are keys in a dict that has a ``prompt`` (a question) only.
-KEY_FIELDS = frozenset({"is_correct", "feedback", "model_answer", "correct_order"})
-KEY_HTML_FIELDS = frozenset({"model_answer_html"})
-QUESTION_KEY_FIELDS = frozenset({"explanation", "explanation_html"})
+KEY_FIELDS = frozenset(
+    {"is_correct", "feedback", "model_answer", "correct_order", "marking_guidance"}
+)
+KEY_HTML_FIELDS = frozenset({"model_answer_html", "marking_guidance_html"})
+# A question's hint, like its explanation, reaches a learner only through answering.
+QUESTION_KEY_FIELDS = frozenset({"explanation", "explanation_html", "hint", "hint_html"})
 TEACHER_FIELDS = frozenset({"teacher_notes", "teacher_notes_html"})
 EDITORIAL_FIELDS = frozenset({"editor_note", "note"})
 

@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_settings(env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "TESTING"}}
+    # Only the environment: not the var/.env (DEBUG=1) that `make run` leaves in a checkout.
+    env["ENV_FILE"] = ""
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"

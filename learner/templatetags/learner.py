@@ -49,3 +49,21 @@ def in_order(items, ids):
     """Items (dicts with ``id``) in the order of ``ids``."""
     by_id = {item["id"]: item for item in items}
     return [by_id[i] for i in ids or [] if i in by_id]
+
+
+@register.filter
+def lines(count):
+    """range(count) for a template loop: the ruled lines of an answer space."""
+    try:
+        return range(max(0, min(int(count or 0), 40)))
+    except (TypeError, ValueError):
+        return range(0)
+
+
+@register.filter
+def letter(number):
+    """1 → A, 2 → B… (choices on paper)."""
+    try:
+        return chr(ord("A") + int(number) - 1) if 1 <= int(number) <= 26 else str(number)
+    except (TypeError, ValueError):
+        return ""

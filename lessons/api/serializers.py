@@ -27,8 +27,10 @@ from history.models import AnchorStatus, Article, Concept, Event
 from lessons.models import (
     Choice,
     Excerpt,
+    ExcerptDisplay,
     Lesson,
     Level,
+    Organiser,
     Question,
     QuestionKind,
     Section,
@@ -37,6 +39,31 @@ from lessons.models import (
 )
 
 # --- excerpts ----------------------------------------------------------------------------
+
+
+class ReadabilityFiguresSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="The language it was measured in.")
+    characters = serializers.IntegerField()
+    words = serializers.IntegerField(
+        allow_null=True, help_text="Null in scripts that do not separate words with spaces."
+    )
+    sentences = serializers.IntegerField(allow_null=True)
+    words_per_sentence = serializers.FloatField(allow_null=True)
+    score = serializers.IntegerField(
+        allow_null=True,
+        help_text="Flesch reading ease (0–100, higher is easier) in the language's own form; "
+        "null for languages without one.",
+    )
+    band = serializers.CharField(allow_null=True, help_text="The score in words.")
+    formula = serializers.CharField(allow_null=True)
+
+
+class ReadabilitySerializer(serializers.Serializer):
+    original = ReadabilityFiguresSerializer(allow_null=True)
+    adapted = ReadabilityFiguresSerializer(
+        allow_null=True, help_text="Null when there is no adapted version."
+    )
+    summary = serializers.CharField(help_text="Original against adapted, in words.")
 
 
 class ExcerptSerializer(serializers.Serializer):
@@ -54,6 +81,25 @@ class ExcerptSerializer(serializers.Serializer):
     html_url = PageUrlField()
     note = serializers.CharField(
         read_only=True, allow_null=True, help_text="The editor's note: null for everyone else."
+    )
+    headnote = serializers.CharField(
+        read_only=True, help_text="Markdown for learners: who made it, when, why, for whom."
+    )
+    headnote_html = HtmlField("headnote_html")
+    adapted_text = serializers.CharField(
+        read_only=True, help_text="The passage in simpler words (empty: none)."
+    )
+    display = serializers.ChoiceField(
+        choices=ExcerptDisplay.choices,
+        read_only=True,
+        help_text="As used here: the original, the adapted version, or both side by side.",
+    )
+    source_line = serializers.CharField(
+        read_only=True, help_text="Author, title, publication, date and address."
+    )
+    readability = ReadabilitySerializer(read_only=True)
+    word_bank = ConceptRefSerializer(
+        many=True, read_only=True, help_text="The concepts the passage speaks of."
     )
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back when you change it (optimistic locking)."
@@ -87,7 +133,7 @@ class ExcerptUpdateSerializer(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = Excerpt
-        fields = ["note", "version"]
+        fields = ["note", "headnote", "adapted_text", "version"]
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -107,6 +153,17 @@ class SectionSerializer(serializers.Serializer):
         help_text="Markdown for teachers: null unless you may see teacher material.",
     )
     guiding_questions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    skill = serializers.ChoiceField(
+        choices=[("", "None"), *Skill.choices],
+        read_only=True,
+        help_text="The historical-thinking skill its guiding questions practise.",
+    )
+    minutes = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="How long it takes in class."
+    )
+    organiser = serializers.ChoiceField(
+        choices=Organiser.choices, read_only=True, help_text="A graphic organiser, if any."
+    )
     excerpt = ExcerptSerializer(
         read_only=True,
         allow_null=True,
@@ -139,7 +196,11 @@ class SectionWriteSerializer(StrictInput, serializers.ModelSerializer):
             "body",
             "teacher_notes",
             "excerpt",
+            "excerpt_display",
+            "skill",
             "guiding_questions",
+            "minutes",
+            "organiser",
             "version",
         ]
 
@@ -183,6 +244,12 @@ class QuestionSerializer(serializers.Serializer):
     prompt = serializers.CharField(read_only=True)
     prompt_html = HtmlField("prompt_html")
     excerpt = ExcerptSerializer(read_only=True, allow_null=True)
+    tries = serializers.IntegerField(
+        read_only=True, help_text="Tries before the answer and the explanation are shown."
+    )
+    answer_lines = serializers.IntegerField(
+        read_only=True, help_text="Lines of answer space the handout gives an open answer."
+    )
     choices = ChoiceSerializer(
         many=True,
         read_only=True,
@@ -202,7 +269,17 @@ class QuestionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Answer key: null unless you may see keys (learners get it by answering).",
     )
+    hint = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Answer key: null unless you may see keys (learners get it by a wrong try).",
+    )
     model_answer = serializers.CharField(read_only=True, allow_null=True)
+    marking_guidance = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Markdown for teachers marking answers: null unless you may see keys.",
+    )
     correct_order = serializers.ListField(
         child=serializers.IntegerField(),
         read_only=True,
@@ -235,9 +312,14 @@ class QuestionWriteSerializer(StrictInput, serializers.ModelSerializer):
             "skill",
             "prompt",
             "excerpt",
+            "excerpt_display",
             "events",
             "explanation",
+            "tries",
+            "hint",
+            "answer_lines",
             "model_answer",
+            "marking_guidance",
             "shuffle_choices",
             "version",
         ]
@@ -263,11 +345,20 @@ class AnswerSerializer(StrictInput):
         max_length=100,
         help_text="Multiple choice: the chosen choice ids. Chronology: the event ids in order.",
     )
+    attempt = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The `attempt` of the previous result for this question (none on a first "
+        "try): it counts the tries, so that the answer comes after the last one.",
+    )
 
 
 class AnswerResultSerializer(serializers.Serializer):
     correct = serializers.BooleanField()
-    explanation = serializers.CharField(help_text="Markdown.")
+    explanation = serializers.CharField(
+        help_text="Markdown; empty until the answer is right or the tries are used."
+    )
     explanation_html = serializers.CharField(help_text="The explanation as sanitised HTML.")
     feedback = serializers.ListField(
         child=serializers.CharField(), help_text="The feedback of each chosen choice."
@@ -276,6 +367,24 @@ class AnswerResultSerializer(serializers.Serializer):
         allow_null=True, help_text="Chronology: how many events are in the right place."
     )
     total = serializers.IntegerField(allow_null=True, help_text="Chronology: how many events.")
+    revealed = serializers.BooleanField(
+        help_text="The answer and the explanation are given: right, or no tries left."
+    )
+    try_number = serializers.IntegerField(help_text="This answer's try, from 1.")
+    tries = serializers.IntegerField(help_text="The tries the question allows.")
+    tries_left = serializers.IntegerField()
+    hint = serializers.CharField(
+        help_text="Markdown: a nudge after a wrong try while tries are left; else empty."
+    )
+    hint_html = serializers.CharField(help_text="The hint as sanitised HTML.")
+    answer = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Once revealed: the right choice ids, or the event ids in date order.",
+    )
+    answer_text = serializers.ListField(
+        child=serializers.CharField(), help_text="The same, in words."
+    )
+    attempt = serializers.CharField(help_text="Send it with the next try of this question.")
 
 
 # --- lessons -----------------------------------------------------------------------------
@@ -289,6 +398,7 @@ class LessonListSerializer(PublishingFieldsMixin, serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices, read_only=True)
     audience = serializers.CharField(read_only=True)
     duration_minutes = serializers.IntegerField(read_only=True)
+    language = serializers.CharField(read_only=True, help_text="The lesson's language tag.")
     image = MediaUrlField("image")
     image_alt = serializers.CharField(read_only=True)
     url = ApiUrlField()
@@ -342,6 +452,7 @@ class LessonWriteSerializer(StrictInput, serializers.ModelSerializer):
             "level",
             "audience",
             "duration_minutes",
+            "language",
             "objectives",
             "image_alt",
             "teacher_notes",

@@ -390,7 +390,8 @@ class QuestionViewSet(LessonPartViewSet):
     @extend_schema(
         request=s.AnswerSerializer,
         responses={200: s.AnswerResultSerializer},
-        summary="Check an answer (anyone); the answer key itself is never returned",
+        summary="Check an answer (anyone); the key and the explanation only once the answer "
+        "is right or the question's tries are used",
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.AllowAny])
     def answer(self, request, *args, **kwargs):
@@ -405,10 +406,14 @@ class QuestionViewSet(LessonPartViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             result = services.answer_check(
-                question=question, answer=serializer.validated_data["answer"], events=events
+                question=question,
+                answer=serializer.validated_data["answer"],
+                events=events,
+                attempt=serializer.validated_data.get("attempt", ""),
             )
         except services.AnswerError as exc:
-            raise exceptions.ValidationError({"answer": exc.messages}) from exc
+            field = "attempt" if exc.code == "attempt" else "answer"
+            raise exceptions.ValidationError({field: exc.messages}) from exc
         data = {
             "correct": result.correct,
             "explanation": result.explanation,
@@ -416,6 +421,15 @@ class QuestionViewSet(LessonPartViewSet):
             "feedback": result.feedback,
             "in_place": result.in_place,
             "total": result.total,
+            "revealed": result.revealed,
+            "try_number": result.try_number,
+            "tries": result.tries,
+            "tries_left": result.tries_left,
+            "hint": result.hint,
+            "hint_html": render_markdown(result.hint) if result.hint else "",
+            "answer": list(result.answer),
+            "answer_text": list(result.answer_text),
+            "attempt": result.attempt,
         }
         return Response(s.AnswerResultSerializer(data).data)
 

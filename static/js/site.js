@@ -85,3 +85,76 @@
     });
   });
 })();
+
+// Answers a learner writes are kept in localStorage (never sent) and print with the handout.
+(function () {
+  "use strict";
+  var PREFIX = "history-lessons:";
+  var store = null;
+  try { store = window.localStorage; store.getItem(PREFIX); } catch (e) { store = null; }
+  if (!store) { return; }
+
+  function get(key) { try { return store.getItem(PREFIX + key) || ""; } catch (e) { return ""; } }
+  function put(key, value) {
+    try {
+      if (value) { store.setItem(PREFIX + key, value); } else { store.removeItem(PREFIX + key); }
+    } catch (e) { /* full or blocked */ }
+  }
+
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) { return el.name; });
+  }
+
+  // The lesson page: fill the boxes from what was kept, keep every change.
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-keep]"), function (box) {
+    var key = box.getAttribute("data-keep");
+    box.value = get(key);
+    box.addEventListener("input", function () { put(key, box.value); });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-form]"), function (form) {
+    var key = form.getAttribute("data-keep-form");
+    var kept = {};
+    try { kept = JSON.parse(get(key) || "{}") || {}; } catch (e) { kept = {}; }
+    fields(form).forEach(function (el) { if (kept[el.name]) { el.value = kept[el.name]; } });
+    form.addEventListener("input", function () {
+      var data = {};
+      var any = false;
+      fields(form).forEach(function (el) { if (el.value) { data[el.name] = el.value; any = true; } });
+      put(key, any ? JSON.stringify(data) : "");
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+  });
+
+  // The handout: kept text replaces the ruled lines it needs.
+  function fill(space, text) {
+    if (!text) { return false; }
+    var written = document.createElement("div");
+    written.className = "kept-text";
+    written.textContent = text;
+    space.insertBefore(written, space.firstChild);
+    var rules = space.querySelectorAll(".rule");
+    var used = text.split("\n").reduce(function (n, line) { return n + Math.max(1, Math.ceil(line.length / 75)); }, 0);
+    for (var i = 0; i < Math.min(used, rules.length); i++) { rules[i].parentNode.removeChild(rules[i]); }
+    return true;
+  }
+  var filled = 0;
+  Array.prototype.forEach.call(document.querySelectorAll(".answer-space[data-keep]"), function (space) {
+    if (fill(space, get(space.getAttribute("data-keep")))) { filled++; }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-keep-print]"), function (box) {
+    var kept = {};
+    try { kept = JSON.parse(get(box.getAttribute("data-keep-print")) || "{}") || {}; } catch (e) { kept = {}; }
+    Array.prototype.forEach.call(box.querySelectorAll("[data-field]"), function (cell) {
+      var value = kept[cell.getAttribute("data-field")];
+      if (!value) { return; }
+      filled++;
+      if (cell.classList.contains("answer-space")) { fill(cell, value); } else { cell.textContent = value; }
+    });
+  });
+  var status = document.querySelector("[data-kept-status]");
+  if (status && filled) {
+    status.textContent = filled + " kept answer" + (filled === 1 ? " is" : "s are") +
+      " filled in: they print from this browser (the PDF has empty lines).";
+    status.hidden = false;
+  }
+})();

@@ -244,16 +244,36 @@ def test_anyone_checks_an_answer_and_gets_the_explanation(api, question):
     assert ok.status_code == 200
     assert ok.json()["correct"] is True
     assert ok.json()["explanation_html"] == "<p>It was the <em>20th Congress</em>.</p>\n"
-    bad = api.post(url, {"answer": [wrong.pk]}, format="json")
-    assert bad.json() == {
+    bad = api.post(url, {"answer": [wrong.pk]}, format="json").json()
+    attempt = bad.pop("attempt")
+    assert bad == {
         "correct": False,
-        "explanation": "It was the *20th Congress*.",
-        "explanation_html": "<p>It was the <em>20th Congress</em>.</p>\n",
+        "explanation": "",
+        "explanation_html": "",
         "feedback": ["No: a congress."],
         "in_place": None,
         "total": None,
+        "revealed": False,
+        "try_number": 1,
+        "tries": 2,
+        "tries_left": 1,
+        "hint": "",
+        "hint_html": "",
+        "answer": [],
+        "answer_text": [],
     }
-    assert str(right.pk) not in str(bad.json())
+    last = api.post(url, {"answer": [wrong.pk], "attempt": attempt}, format="json").json()
+    assert last["revealed"] and last["tries_left"] == 0 and last["try_number"] == 2
+    assert last["explanation"] == "It was the *20th Congress*."
+    assert last["answer"] == [right.pk] and last["answer_text"] == [right.text]
+
+
+def test_a_forged_attempt_is_refused_and_says_why(api, question):
+    question, _right, wrong = question
+    url = f"/api/v1/questions/{question.pk}/answer/"
+    response = api.post(url, {"answer": [wrong.pk], "attempt": "forged"}, format="json")
+    assert response.status_code == 400
+    assert "try count" in response.json()["errors"]["attempt"][0]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ def site(transactional_db):
     lesson = Lesson.objects.get()
     return {
         "lesson": lesson,
-        "article": Article.objects.get(),
+        "article": Article.objects.get(slug="khrushchev-the-stalinist-who-denounced-stalin"),
         "event": Event.objects.get(slug="hungarian-revolution"),
         "concept": Concept.objects.get(slug="political-revolution"),
     }
@@ -33,7 +33,7 @@ def _pages(site):
     return {
         "home": "/",
         "lesson": lesson.get_absolute_url(),
-        "print": reverse("learner:lesson_print", args=[lesson.slug]),
+        "handout": reverse("learner:lesson_handout", args=[lesson.slug]),
         "article": article.get_absolute_url(),
         "article_in_context": f"{article.get_absolute_url()}?excerpt={excerpt.pk}#excerpt-{excerpt.pk}",
         "article_list": reverse("learner:article_list"),
@@ -175,11 +175,14 @@ def test_search_finds_paragraphs_and_highlights_the_words(page, live_server, sit
     page.wait_for_url(re.compile(r"/articles/.+#p\d+$"))
 
 
-def test_print_view_prints_one_clean_document(page, live_server, site):
+def test_the_old_print_view_leads_to_the_handout_which_prints_one_clean_document(
+    page, live_server, site
+):
     page.goto(live_server.url + reverse("learner:lesson_print", args=[site["lesson"].slug]))
+    page.wait_for_url(re.compile(r"/handout/$"))
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".site-search")).to_be_hidden()
-    expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+    expect(page.get_by_role("heading", name="Word list")).to_be_visible()
     expect(page.locator("blockquote").first).to_be_visible()
     expect(page.get_by_text("Answer key")).to_have_count(0)  # anonymous: no key

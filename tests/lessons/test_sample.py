@@ -39,7 +39,7 @@ def load():
 @pytest.mark.django_db
 def test_sample_article_is_published_with_its_source_details():
     load()
-    article = Article.objects.live().get()
+    article = Article.objects.live().get(slug="khrushchev-the-stalinist-who-denounced-stalin")
     assert article.title == "Khrushchev: The Stalinist who denounced Stalin"
     assert article.kicker == "50 years ago…"
     assert article.publication.startswith("The Socialist")
@@ -68,7 +68,7 @@ def test_sample_events_have_their_historical_dates():
 def test_sample_concepts_have_definitions_and_the_text_mentions_them():
     load()
     assert Concept.objects.live().count() >= 10
-    article = Article.objects.get()
+    article = Article.objects.get(slug="khrushchev-the-stalinist-who-denounced-stalin")
     for slug in KEY_CONCEPTS:
         concept = Concept.objects.get(slug=slug)
         assert concept.definition.endswith("."), slug
@@ -126,3 +126,45 @@ def test_loading_twice_creates_nothing_more_and_keeps_editors_changes():
     ] == counts
     assert Lesson.objects.get().title == "Renamed by an editor"
     assert "lessons: 0 created, 1 already there" in output
+
+
+@pytest.mark.django_db
+def test_sample_lesson_teaches_sourcing_with_two_sources_headnotes_and_an_adapted_version():
+    load()
+    lesson = Lesson.objects.get()
+    sources = set(
+        Excerpt.objects.filter(sections__lesson=lesson).values_list("article__slug", flat=True)
+    )
+    assert sources == {
+        "khrushchev-the-stalinist-who-denounced-stalin",
+        "us-embassy-warsaw-telegram-poznan-1956",
+    }
+    telegram = Article.objects.get(slug="us-embassy-warsaw-telegram-poznan-1956")
+    assert telegram.rights.startswith("Public domain") and telegram.source_url
+    with_headnote = Excerpt.objects.exclude(headnote="")
+    assert with_headnote.count() >= 2
+    for excerpt in with_headnote:
+        for part in ("Who:", "When:", "Why:", "For whom:"):
+            assert part in excerpt.headnote, (excerpt, part)
+    adapted = lesson.sections.exclude(excerpt_display="original")
+    assert adapted.count() >= 2 and all(s.excerpt.adapted_text for s in adapted)
+
+
+@pytest.mark.django_db
+def test_sample_lesson_has_skills_timing_notes_tries_and_an_organiser():
+    load()
+    lesson = Lesson.objects.get()
+    sections = list(lesson.sections.all())
+    assert all(s.skill for s in sections) and all(s.teacher_notes for s in sections)
+    assert sum(s.minutes for s in sections) == lesson.duration_minutes
+    assert [s for s in sections if s.organiser == "claim_evidence"]
+    questions = list(lesson.questions.all())
+    assert len({q.skill for q in questions}) >= 5
+    for question in questions:
+        if question.is_checked:
+            assert question.tries >= 2 and question.hint, question
+            assert "Correct order" not in question.explanation  # the site shows the order
+        else:
+            assert question.answer_lines >= 6, question
+    assert any(q.marking_guidance for q in questions)
+    assert "14–16" in lesson.get_level_display() and lesson.audience.startswith("Ages 14–16")

@@ -90,3 +90,37 @@ def test_a_lesson_quoting_a_draft_article_is_not_published(publisher_user):
         lesson_publish(lesson=lesson, user=publisher_user)
     lesson.refresh_from_db()
     assert lesson.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_audience_whose_ages_the_level_does_not_cover_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from lessons.models import Lesson
+    from lessons.services import lesson_save
+
+    lesson = Lesson(
+        title="Ages", central_question="Why?", level="upper_secondary", audience="Ages 14–18"
+    )
+    with pytest.raises(ValidationError, match="ages 14–18 but the level is for ages 14–16"):
+        lesson_save(lesson=lesson)
+    lesson.audience = "Ages 14–16; GCSE"
+    assert lesson_save(lesson=lesson).pk
+
+
+@pytest.mark.django_db
+def test_an_adapted_version_is_shown_only_where_the_excerpt_has_one():
+    from django.core.exceptions import ValidationError
+
+    from lessons.models import Section
+    from lessons.services import excerpt_note_save, section_save
+
+    excerpt = factories.ExcerptFactory()
+    section = Section(
+        lesson=factories.LessonFactory(), heading="Read", excerpt=excerpt, excerpt_display="both"
+    )
+    with pytest.raises(ValidationError, match="no adapted version"):
+        section_save(section=section)
+    excerpt_note_save(excerpt=excerpt, note="", adapted_text="Simpler words.")
+    section.excerpt.refresh_from_db()
+    assert section_save(section=section).pk

@@ -64,7 +64,8 @@ def _readme_commands() -> list[tuple[str, str]]:
     for line in (ROOT / "README.md").read_text().splitlines():
         if line.startswith("## "):
             section = line[3:]
-        for match in re.finditer(r"\.venv/bin/python manage\.py [^`#\n]*", line):
+        # A command ends at a comment, a backquote or the ")" of a "$(…)" around it.
+        for match in re.finditer(r"\.venv/bin/python manage\.py [^`#\n)]*", line):
             found.append((section, match.group().strip()))
     return found
 

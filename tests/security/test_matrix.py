@@ -47,6 +47,10 @@ CLASSES_HIDDEN = {
 SITE_KINDS = {
     "lesson_detail": "lesson",
     "lesson_print": "lesson",
+    "lesson_handout": "lesson",
+    "lesson_handout_pdf": "lesson",
+    "lesson_guide": "lesson",
+    "lesson_guide_pdf": "lesson",
     "article_detail": "article",
     "event_detail": "event",
     "concept_detail": "concept",
@@ -204,6 +208,10 @@ def expected(cell: Cell, role: str) -> set[int]:
             return {301}
         if cell.name == "answer":
             return {400} if live else {404}  # an empty answer to a question learners can see
+        if cell.name == "lesson_print":
+            return {302}  # to the handout, or the guide for teachers (which may be a 404)
+        if cell.name in ("lesson_guide", "lesson_guide_pdf") and live and not staff:
+            return {403}  # the answer key and the teacher material: teachers only
         return {200} if live else {404}
     # The API.
     name = cell.name
@@ -230,10 +238,16 @@ def expected(cell: Cell, role: str) -> set[int]:
 
 
 def _texts(response) -> str:
-    """Everything a response says: headers, body, and every file of a zip."""
+    """Everything a response says: headers, body, every file of a zip, a PDF's text."""
     parts = [f"{k}: {v}" for k, v in response.items()]
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    if content[:2] == b"PK":
+    if content[:5] == b"%PDF-":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(content))
+        parts += [page.extract_text() for page in reader.pages]
+        parts.append(str(reader.metadata))
+    elif content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
     else:

@@ -7,7 +7,7 @@ an event, an article and a lesson (with sections, a multiple-choice question, a 
 question and an open question). Sentinels are words the search index can find, one per field:
 
 - ``DRAFT``: every text of an item that is not live (and the changes of a live one);
-- ``KEY``: answer keys (explanations, feedback, model answers);
+- ``KEY``: answer keys (explanations, hints, feedback, model answers, marking guidance);
 - ``TEACHER``: teacher material (a lesson's and its sections' notes for teachers);
 - ``EDITORIAL``: editors' notes (on articles and excerpts).
 """
@@ -141,6 +141,7 @@ def _state(world: World, state: str, publisher, base_article, base_events) -> No
             position=1,
             kind=QuestionKind.MULTIPLE_CHOICE,
             explanation=world.plant("KEY", f"{state} question explanation"),
+            hint=world.plant("KEY", f"{state} question hint"),
             **_texts(world, state, "question", ["prompt"], hidden=hidden),
         )
     )
@@ -161,6 +162,7 @@ def _state(world: World, state: str, publisher, base_article, base_events) -> No
             kind=QuestionKind.CHRONOLOGY,
             prompt=f"Order the {state} events.",
             explanation=world.plant("KEY", f"{state} chronology explanation"),
+            hint=world.plant("KEY", f"{state} chronology hint"),
         ),
         events=base_events,
     )
@@ -171,6 +173,7 @@ def _state(world: World, state: str, publisher, base_article, base_events) -> No
             kind=QuestionKind.OPEN,
             prompt=f"Discuss the {state} lesson.",
             model_answer=world.plant("KEY", f"{state} model_answer"),
+            marking_guidance=world.plant("KEY", f"{state} marking_guidance"),
             explanation=world.plant("KEY", f"{state} open explanation"),
         )
     )

@@ -34,6 +34,18 @@ def test_lesson_page_shows_question_objectives_sources_and_vocabulary(client, le
 
 
 @pytest.mark.django_db
+def test_the_lessons_timeline_shortens_long_gaps_and_says_so(client, lesson):
+    html = _html(client.get(lesson.get_absolute_url()))
+    timeline = html.split('id="timeline-h"', 1)[1].split("</section>", 1)[0]
+    assert "the long gaps between the others are shortened on the bars" in timeline
+    bars = re.findall(r'<svg class="bar".*?</svg>', timeline, re.S)
+    assert len(bars) == lesson.timeline.count()
+    assert all('<use href="#tl-gaps"/>' in bar for bar in bars)
+    breaks = timeline.split('<g id="tl-gaps">', 1)[1].split("</g>", 1)[0]
+    assert breaks.count('class="cut"') == 4  # 1919 | 1945 | 1953 | 1956 | 1958
+
+
+@pytest.mark.django_db
 def test_answer_key_is_not_in_the_page_before_answering(client, lesson):
     html = _html(client.get(lesson.get_absolute_url()))
     for question in lesson.questions.filter(kind=QuestionKind.MULTIPLE_CHOICE):
@@ -62,11 +74,46 @@ def test_right_answer_is_confirmed_with_the_explanation(client, lesson):
 
 
 @pytest.mark.django_db
-def test_wrong_answer_gets_its_feedback(client, lesson):
+def test_a_wrong_first_try_gets_the_hint_and_not_the_answer(client, lesson):
     question, choice = _mc(lesson, False)
+    assert question.tries == 2 and question.hint
     url = reverse("learner:answer", args=[lesson.slug, question.pk])
     html = _html(client.post(url, {"choice": [choice.pk]}))
-    assert "Not quite." in html
+    assert "Not yet." in html and "1 try left" in html
+    assert question.hint[:40].replace("’", "&#x27;")[:20] in html or question.hint[:20] in html
+    feedback = html.split(f'id="feedback-{question.pk}"', 1)[1].split("</form>", 1)[0]
+    assert "The right answer" not in feedback and question.explanation[:40] not in html
+    assert question.choices.get(is_correct=True).text not in feedback
+
+
+@pytest.mark.django_db
+def test_the_answer_comes_after_the_last_try_and_the_verdict_never_repeats_the_feedback(
+    client, lesson
+):
+    question = lesson.questions.get(prompt__startswith="The article says Khrushchev denounced")
+    wrong = question.choices.get(text__startswith="The 20th Plenum")
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
+    first = _html(client.post(url, {"choice": [wrong.pk]}))
+    attempt = re.search(r'name="attempt" value="([^"]+)"', first)[1]
+    second = _html(client.post(url, {"choice": [wrong.pk], "attempt": attempt}))
+    assert "Not right." in second and "The right answer:" in second
+    assert "The 20th Congress of the Communist Party of the Soviet Union</li>" in second
+    assert "20th Congress of the CPSU" in second  # the explanation
+    for html in (first, second):
+        feedback = html.split(f'id="feedback-{question.pk}"', 1)[1].split("</form>", 1)[0]
+        assert feedback.count("Not quite.") <= 1
+        assert not (
+            "Not quite." in feedback and "Not yet." not in feedback and "Not right." not in feedback
+        )
+
+
+@pytest.mark.django_db
+def test_a_forged_try_count_is_refused_with_a_clear_message(client, lesson):
+    question, choice = _mc(lesson, False)
+    url = reverse("learner:answer", args=[lesson.slug, question.pk])
+    response = client.post(url, {"choice": [choice.pk], "attempt": "WzEsOV0:forged"})
+    assert response.status_code == 400
+    assert "try count" in _html(response)
 
 
 @pytest.mark.django_db
@@ -97,7 +144,8 @@ def test_chronology_is_answered_with_a_place_per_event(client, lesson):
     assert "Right." in _html(client.post(url, right))
     wrong = {f"position-{e.pk}": str(len(events) - i + 1) for i, e in enumerate(events, 1)}
     html = _html(client.post(url, wrong))
-    assert "Not quite." in html and f"of {len(events)} events are in the right place" in html
+    assert "Not yet." in html and f"of {len(events)} events are in the right place" in html
+    assert "The right order" not in html
 
 
 @pytest.mark.django_db
@@ -186,18 +234,24 @@ def test_lesson_etag_changes_when_a_change_is_published_and_not_before(client, l
 
 
 @pytest.mark.django_db
-def test_print_view_shows_the_answer_key_only_to_staff_allowed_to_see_it(client, lesson):
+def test_the_old_print_address_leads_teachers_to_the_guide_and_others_to_the_handout(
+    client, lesson
+):
     url = reverse("learner:lesson_print", args=[lesson.slug])
-    assert "Answer key" not in _html(client.get(url))
+    handout = reverse("learner:lesson_handout", args=[lesson.slug])
+    guide = reverse("learner:lesson_guide", args=[lesson.slug])
+    assert client.get(url)["Location"] == handout
     teacher = factories.UserFactory(is_staff=True)
     client.force_login(teacher)
-    assert "Answer key" not in _html(client.get(url))
-    teacher.user_permissions.add(Permission.objects.get(codename="view_answer_key"))
+    assert client.get(url)["Location"] == handout
+    for codename in ("view_answer_key", "view_teacher_material"):
+        teacher.user_permissions.add(Permission.objects.get(codename=codename))
     teacher = type(teacher).objects.get(pk=teacher.pk)
     client.force_login(teacher)
-    response = client.get(url)
+    assert client.get(url)["Location"] == guide
+    response = client.get(guide)
     html = _html(response)
-    assert "Answer key (for teachers)" in html and "Right order" in html
+    assert "Answer key and marking guidance" in html and "Right order" in html
     assert "no-store" in response["Cache-Control"]
 
 

@@ -10,7 +10,7 @@ from tests.site.conftest import build_lesson
 PAGES = {
     "home": (lambda lesson, article: reverse("learner:home"), 4),
     "lesson": (lambda lesson, article: lesson.get_absolute_url(), 2),
-    "print": (lambda lesson, article: reverse("learner:lesson_print", args=[lesson.slug]), 1),
+    "handout": (lambda lesson, article: reverse("learner:lesson_handout", args=[lesson.slug]), 2),
     "article": (lambda lesson, article: article.get_absolute_url(), 2),
     "article_in_context": (
         lambda lesson, article: (
@@ -77,3 +77,23 @@ def test_answering_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     with django_assert_num_queries(5):
         response = client.post(url, {"choice": [choice.pk]})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 25], ids=["small", "large"])
+def test_the_guide_and_the_pdfs_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, size
+):
+    from tests import factories
+
+    lesson, _article = build_lesson(size)
+    client.force_login(factories.editor(username=f"ed{size}"))
+    # The session, the user, the user's and the group's permissions, the built page.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("learner:lesson_guide", args=[lesson.slug]))
+    assert response.status_code == 200
+    client.logout()
+    # The built page; the PDF is made from it alone (and then kept by its ETag).
+    with django_assert_num_queries(1):
+        response = client.get(reverse("learner:lesson_handout_pdf", args=[lesson.slug]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
