@@ -126,9 +126,10 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Connections are kept between requests (a worker connects once a minute, not once a
+# request); health checks replace one kept from before the database restarted at the start of
+# the next request instead of failing it.
 if DATABASE_URL:
-    # Health checks: a connection kept from before the database restarted is replaced at the
-    # start of the next request instead of failing it.
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
@@ -138,6 +139,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 # WAL lets readers go on while one writer writes; IMMEDIATE avoids "database is locked"
@@ -322,8 +325,8 @@ REST_FRAMEWORK.update(
         "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
         "URL_FORMAT_OVERRIDE": None,
         "DEFAULT_THROTTLE_CLASSES": [
-            "rest_framework.throttling.AnonRateThrottle",
-            "rest_framework.throttling.UserRateThrottle",
+            "operations.throttling.AnonRateThrottle",
+            "operations.throttling.UserRateThrottle",
         ],
         "DEFAULT_THROTTLE_RATES": {
             "anon": os.environ.get("API_THROTTLE_ANON", "100000/hour" if TESTING else "120/minute"),

@@ -8,16 +8,19 @@ may see beyond asking the read layer.
 
 from __future__ import annotations
 
+import functools
 import json
+from datetime import datetime
 
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition, require_http_methods
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
 from history import dates, names
@@ -29,7 +32,9 @@ from learner.models import Page
 from lessons import selectors as lesson_selectors
 from lessons import services
 from lessons.models import Level, QuestionKind
+from publishing.http import is_conditional, stamped, unchanged
 from publishing.live import with_origin
+from publishing.prepared import Prepared
 from publishing.viewer import request_viewer
 
 
@@ -55,52 +60,58 @@ def render_page(request, *, title, html, head="", lang="en", status=200):
 # --- built pages --------------------------------------------------------------------------
 
 
-def _pages(kind: str, slug: str, variant: str):
-    """The built page of a live item whose time has come (a scheduled one is not found)."""
-    return Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=_now())
+# The built page's columns a conditional request reads first, and those a page is made of.
+STAMP = ("etag", "updated_at", "stale_after")
+SHOWN = (*STAMP, "title", "lang", "head", "html")
 
 
-def _page(kind: str, slug: str, variant: str = "page") -> Page | None:
-    return pages.fresh(_pages(kind, slug, variant).first())
+@functools.cache
+def _built(columns: tuple[str, ...]) -> Prepared:
+    return Prepared(
+        lambda kind, slug, variant, at: Page.objects.filter(
+            kind=kind, slug=slug, variant=variant, publish_at__lte=at
+        ).values_list(*columns)[:1],
+        kind=str,
+        slug=str,
+        variant=str,
+        at=datetime,
+    )
 
 
-def _stamp(kind: str, variant: str = "page"):
-    """(etag, last modified) functions for the built page of this kind, one small query."""
-
-    def lookup(request, slug, **kwargs):
-        cache = request.__dict__.setdefault("_page_stamps", {})
-        if (kind, slug, variant) not in cache:
-            cache[(kind, slug, variant)] = (
-                _pages(kind, slug, variant).values_list("etag", "updated_at", "stale_after").first()
-            )
-        row = cache[(kind, slug, variant)]
-        if row is None or (row[2] is not None and row[2] <= _now()):
-            return None, None
-        return row[0], row[1]
-
-    return {
-        "etag_func": lambda request, slug, **kw: lookup(request, slug, **kw)[0],
-        "last_modified_func": lambda request, slug, **kw: lookup(request, slug, **kw)[1],
-    }
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
+def _page(kind: str, slug: str, variant: str, columns: tuple[str, ...]) -> dict | None:
+    """These columns of the built page of a live item whose time has come (a scheduled one is
+    not found), built again first if it is stale: one query, compiled once."""
+    now = timezone.now()
+    row = _built(columns).first(kind=kind, slug=slug, variant=variant, at=now)
+    if row is None:
+        return None
+    found = dict(zip(columns, row, strict=True))
+    if found["stale_after"] is not None and found["stale_after"] <= now:
+        rows = Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=now)
+        page = pages.fresh(rows.first())
+        found = None if page is None else {column: getattr(page, column) for column in columns}
+    return found
 
 
 def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None):
-    page = _page(kind, slug, variant)
+    """A built page, or 304 when the reader's copy is current (then only its ETag is read)."""
+    page = _page(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
     if page is None:
         raise Http404(f"No such {kind}.")
-    html = page.html if patch is None else patch(page.html)
-    response = render_page(request, title=page.title, html=html, head=page.head, lang=page.lang)
-    response["ETag"] = page.etag
-    return response
+    not_modified = unchanged(request, page["etag"], page["updated_at"])
+    if not_modified is not None:
+        return not_modified
+    if "html" not in page:
+        page = _page(kind, slug, variant, SHOWN)
+        if page is None:
+            raise Http404(f"No such {kind}.")
+    html = page["html"] if patch is None else patch(page["html"])
+    response = render_page(
+        request, title=page["title"], html=html, head=page["head"], lang=page["lang"]
+    )
+    return stamped(response, page["etag"], page["updated_at"])
 
 
-@condition(**_stamp("lesson"))
 def lesson_detail(request, slug):
     return _serve(request, "lesson", slug)
 
@@ -129,7 +140,6 @@ def lesson_print(request, slug):
     return response
 
 
-@condition(**_stamp("article"))
 def article_detail(request, slug):
     target = request.GET.get("excerpt", "")
 
@@ -153,12 +163,10 @@ def article_detail(request, slug):
     return _serve(request, "article", slug, patch=note)
 
 
-@condition(**_stamp("event"))
 def event_detail(request, slug):
     return _serve(request, "event", slug)
 
 
-@condition(**_stamp("concept"))
 def concept_detail(request, slug):
     return _serve(request, "concept", slug)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from history.selectors import Document, live_meta, staff_meta
+from history.selectors import Document, live_document, live_meta, staff_meta
 from lessons import content as views
 from lessons.models import (
     Choice,
@@ -47,17 +47,9 @@ def lesson_document(viewer: Viewer, slug: str, *, stamp_only: bool = False) -> D
     if viewer.sees_drafts_of(Lesson):
         lesson = Lesson.objects.select_related("live").filter(slug=slug).first()
         return None if lesson is None else working_document(viewer, lesson)
-    rows = LiveLesson.objects.public().filter(slug=slug)
-    if stamp_only:
-        stamp = rows.values("etag", "updated_at", "stale_after").first()
-        if stamp is None:
-            return None
-        if stamp["stale_after"] is None or stamp["stale_after"] > timezone.now():
-            return Document(etag=stamp["etag"], last_modified=stamp["updated_at"])
-    row = live.fresh(rows.first())
-    if row is None:
-        return None
-    return live_lesson_document(viewer, row)
+    return live_document(
+        viewer, LiveLesson, slug, stamp_only=stamp_only, build=live_lesson_document
+    )
 
 
 def live_lesson_document(viewer: Viewer, row: LiveLesson) -> Document:
