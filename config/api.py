@@ -347,6 +347,12 @@ class ApiFilterSet(django_filters.FilterSet):
 class ApiFilterBackend(DjangoFilterBackend):
     filterset_base = ApiFilterSet
 
+    def filter_queryset(self, request, queryset, view):
+        # No parameters, no filter: a filter set and its form cost more than the list's query.
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset_class(self, view, queryset=None):
         # A filter set serves working copies and live versions alike (its filters name
         # columns both have, or branch on ``is_live``): no check that the models match.

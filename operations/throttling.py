@@ -18,6 +18,7 @@ so a new form is throttled by one line of settings. django-axes' lockout answers
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import timedelta
 
@@ -45,25 +46,29 @@ def hit(key: str, *, seconds: int, store=None) -> int:
         return 1
 
 
-def _hit_in_database(key: str, seconds: int) -> int:
+@functools.cache
+def _counting_sql(vendor: str) -> tuple[str, str]:
     from operations.models import ThrottleCount
 
     quote = connection.ops.quote_name
     table = quote(ThrottleCount._meta.db_table)
-    key_, count, expires = quote("key"), quote("count"), quote("expires")
+    key, count, expires = quote("key"), quote("count"), quote("expires")
+    return (
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+        f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608
+    )
+
+
+def _hit_in_database(key: str, seconds: int) -> int:
+    count, forget = _counting_sql(connection.vendor)
     now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
-            f"ON CONFLICT ({key_}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
-            [key, connection.ops.adapt_datetimefield_value(now + timedelta(seconds=seconds))],
-        )
+        cursor.execute(count, [key, adapt(now + timedelta(seconds=seconds))])
         counted = cursor.fetchone()[0]
         if counted == 1:  # a new window: forget those that have passed
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608
-                [connection.ops.adapt_datetimefield_value(now)],
-            )
+            cursor.execute(forget, [adapt(now)])
     return counted
 
 
