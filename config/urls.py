@@ -1,7 +1,7 @@
 """Root URLs: the learner site, the admin and the API."""
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from learner.sitemaps import SITEMAPS
@@ -18,11 +18,18 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("learner.urls")),
     path("", include("search.urls")),
+    # An index of files of at most 50,000 addresses each (learner/sitemaps.py).
     path(
         "sitemap.xml",
-        sitemap,
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap-section",
     ),
 ]
 

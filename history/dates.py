@@ -134,14 +134,18 @@ def from_edtf(edtf: str) -> HistoricalDate:
     if not isinstance(edtf, str) or not _SUPPORTED.fullmatch(edtf):
         raise DateError(_hint(edtf))
     _check_days(edtf)
-    try:
-        parsed = parse_edtf(edtf)
-        lower = parsed.lower_strict()
-        upper = parsed.upper_strict()
-        lower_bound = Bound(lower.tm_year, lower.tm_mon, lower.tm_mday)
-        upper_bound = Bound(upper.tm_year, upper.tm_mon, upper.tm_mday)
-    except (EDTFParseException, TypeError, AttributeError, ValueError) as exc:
-        raise DateError(_hint(edtf)) from exc
+    bounds = _plain_bounds(edtf)
+    if bounds is not None:
+        lower_bound, upper_bound = bounds
+    else:
+        try:
+            parsed = parse_edtf(edtf)
+            lower = parsed.lower_strict()
+            upper = parsed.upper_strict()
+            lower_bound = Bound(lower.tm_year, lower.tm_mon, lower.tm_mday)
+            upper_bound = Bound(upper.tm_year, upper.tm_mon, upper.tm_mday)
+        except (EDTFParseException, TypeError, AttributeError, ValueError) as exc:
+            raise DateError(_hint(edtf)) from exc
     if upper_bound < lower_bound:
         raise DateError(f"“{edtf}” ends before it starts.")
     if not KEY_MIN <= lower_bound.key <= upper_bound.key <= KEY_MAX:
@@ -154,6 +158,48 @@ def from_edtf(edtf: str) -> HistoricalDate:
         uncertain="?" in edtf or "%" in edtf,
         is_span="/" in edtf,
     )
+
+
+# The forms nearly every date takes (a day, a month, a year, a decade or a century, qualified
+# or not, and spans of two of them), read here in microseconds; seasons and open ends go to the
+# edtf package, whose pyparsing grammar takes milliseconds a date (it was most of the time of
+# detecting dates in an imported text). tests/history/test_dates.py checks both agree.
+_PLAIN = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?|(\d{3})X[~?%]?|(\d{2})XX[~?%]?")
+
+
+def _plain_bound(text: str) -> tuple[Bound, Bound] | None:
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, decade, century = match.groups()
+    if decade is not None:
+        first = int(decade) * 10
+        return Bound(first, 1, 1), Bound(first + 9, 12, 31)
+    if century is not None:
+        first = int(century) * 100
+        return Bound(first, 1, 1), Bound(first + 99, 12, 31)
+    y = int(year)
+    if month is None:
+        return Bound(y, 1, 1), Bound(y, 12, 31)
+    m = int(month)
+    if m > 12:
+        return None  # a season
+    if day is None:
+        return Bound(y, m, 1), Bound(y, m, days_in_month(y, m))
+    return Bound(y, m, int(day)), Bound(y, m, int(day))
+
+
+def _plain_bounds(edtf: str) -> tuple[Bound, Bound] | None:
+    """The strict bounds of a plain date or span of plain dates; None for other forms."""
+    if "/" not in edtf:
+        return _plain_bound(edtf)
+    first, _, last = edtf.partition("/")
+    if "X" in edtf:
+        return None  # the edtf package refuses some spans of decades; let it decide
+    start, end = _plain_bound(first), _plain_bound(last)
+    if start is None or end is None:
+        return None
+    return start[0], end[1]
 
 
 def _hint(text: str) -> str:

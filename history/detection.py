@@ -57,11 +57,26 @@ def _fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
+# Runs of ASCII letters, digits and spaces fold to themselves in lower case, one character
+# for one: they are folded a run at a time, everything else a character at a time.
+_ASCII_RUN = re.compile(r"[\x00-\x5f\x61-\x7f]+")  # ASCII but the backtick
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters (and its end), the offset in ``text``."""
     parts, where = [], []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
+    position = 0
+    for run in _ASCII_RUN.finditer(text):
+        start, end = run.span()
+        for index in range(position, start):
+            folded = _fold_char(text[index])
+            parts.append(folded)
+            where.extend([index] * len(folded))
+        parts.append(run.group().lower())
+        where.extend(range(start, end))
+        position = end
+    for index in range(position, len(text)):
+        folded = _fold_char(text[index])
         parts.append(folded)
         where.extend([index] * len(folded))
     where.append(len(text))

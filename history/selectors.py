@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from history import content as views
+from history import dates
 from history.models import Article, Concept, Event, LiveArticle, LiveConcept, LiveEvent
 from publishing import live
 from publishing.viewer import Viewer, redact
@@ -168,3 +169,153 @@ def mentioning(model, pk: int, *, at=None) -> QuerySet[LiveArticle]:
     """Public live articles that mention this concept or event (confirmed mentions)."""
     field = "concepts" if model is Concept else "events"
     return LiveArticle.objects.public(at=at).filter(**{field: pk}).order_by("sort_key", "id")
+
+
+# --- the timeline: a window of events, and periods to move between ---------------------------
+
+TIMELINE_PAGE = 100  # events in one window
+MAX_PERIODS = 40  # links in the period navigation
+PERIOD_STEPS = (1, 10, 100, 1000)  # years: whichever is the first to give at most MAX_PERIODS
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of years (astronomical: 0 is 1 BCE) and how many events touch it."""
+
+    first: int
+    last: int
+    count: int
+
+    @property
+    def label(self) -> str:
+        if self.first == self.last:
+            return _year_label(self.first)
+        if self.last <= 0:
+            return f"{1 - self.first}–{1 - self.last} BCE"
+        if self.first > 0 and self.first % 10 == 0 and self.last - self.first == 9:
+            return f"{self.first}s"
+        return f"{_year_label(self.first)}–{_year_label(self.last)}"
+
+
+def _year_label(year: int) -> str:
+    return f"{1 - year} BCE" if year <= 0 else str(year)
+
+
+def _period_of(year: int, step: int) -> tuple[int, int]:
+    """The period of ``step`` years holding ``year``, as historians count them: 1950–1959 and
+    1900–1999, but 500–401 BCE (astronomical -499 to -400)."""
+    if year > 0:
+        low = year // step * step
+        return max(low, 1), low + step - 1
+    bce = 1 - year
+    latest = -(-bce // step) * step
+    return 1 - latest, 1 - (latest - step + 1)
+
+
+def _spans(first: int, last: int, step: int) -> list[tuple[int, int]]:
+    spans, year = [], first
+    while year <= last:
+        spans.append(_period_of(year, step))
+        year = spans[-1][1] + 1
+    return spans
+
+
+@dataclass
+class TimelineWindow:
+    events: list[dict]  # the window's events, earliest first
+    total: int  # events matching, in every window
+    page: int
+    pages: int
+    periods: list[Period]  # the matching events' span, in periods, with their counts
+
+
+def _timeline_events(*, start_year=None, end_year=None, concept_id=None, at=None) -> QuerySet:
+    events = events_public(at=at)
+    if start_year is not None:
+        events = events.filter(date_end__gte=dates.date_key(start_year, 1, 1))
+    if end_year is not None:
+        events = events.filter(date_start__lte=dates.date_key(end_year, 12, 31))
+    if concept_id is not None:
+        events = events.filter(concepts=concept_id)
+    return events
+
+
+def _periods(events: QuerySet, first_key: int, last_key: int) -> list[Period]:
+    """The span from ``first_key`` to ``last_key`` cut into periods, each with the number of
+    events that touch it (one query, whatever the number of events)."""
+    first, last = dates.bound_from_key(first_key).year, dates.bound_from_key(last_key).year
+    step = next(
+        (s for s in PERIOD_STEPS if (last - first) // s + 2 <= MAX_PERIODS), PERIOD_STEPS[-1]
+    )
+    spans = _spans(first, last, step)
+    counts = events.aggregate(
+        **{
+            f"p{n}": Count(
+                "id",
+                filter=Q(
+                    date_end__gte=dates.date_key(low, 1, 1),
+                    date_start__lte=dates.date_key(high, 12, 31),
+                ),
+            )
+            for n, (low, high) in enumerate(spans)
+        }
+    )
+    return [Period(low, high, counts[f"p{n}"]) for n, (low, high) in enumerate(spans)]
+
+
+def timeline_window(
+    *, start_year=None, end_year=None, concept_id=None, page: int = 1, at=None
+) -> TimelineWindow:
+    """A window of public events (``TIMELINE_PAGE`` of them, earliest first) within the years
+    and about the concept given, and the periods of all that match with their counts.
+
+    Three queries whatever the number of events: the matching events' span and count, the
+    counts by period, the window. The span is clipped to the years asked for."""
+    events = _timeline_events(
+        start_year=start_year, end_year=end_year, concept_id=concept_id, at=at
+    )
+    span = events.aggregate(first=Min("date_start"), last=Max("date_end"), total=Count("id"))
+    total = span["total"]
+    if not total:
+        return TimelineWindow([], 0, 1, 1, [])
+    first, last = span["first"], span["last"]
+    if start_year is not None:
+        first = max(first, dates.date_key(start_year, 1, 1))
+    if end_year is not None:
+        last = min(last, dates.date_key(end_year, 12, 31))
+    pages = -(-total // TIMELINE_PAGE)
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * TIMELINE_PAGE
+    fields = ("slug", "title", "date_start", "date_end", "date_display", "date_iso",
+              "approximate", "place", "event_id")  # fmt: skip
+    window = [
+        {
+            "slug": e["slug"],
+            "title": e["title"],
+            "date_start": e["date_start"],
+            "date_end": e["date_end"],
+            "date_display": e["date_display"],
+            "iso": e["date_iso"],
+            "approximate": e["approximate"],
+            "place": e["place"],
+            "event_id": e["event_id"],
+            "path": views.page_path("event_detail", e["slug"]),
+        }
+        for e in events.values(*fields)[offset : offset + TIMELINE_PAGE]
+    ]
+    return TimelineWindow(window, total, page, pages, _periods(events, first, last))
+
+
+def timeline_concepts(event_ids: list[int], *, chosen: int | None = None) -> list[LiveConcept]:
+    """The public concepts of these events (and the chosen one), by name: what the timeline's
+    concept filter offers for the window shown (one query)."""
+    wanted = Q(concept__in=LiveEvent.concepts.through.objects.filter(
+        liveevent__event_id__in=event_ids
+    ).values("concept_id"))  # fmt: skip
+    if chosen is not None:
+        wanted |= Q(concept_id=chosen)
+    return list(concepts_public().filter(wanted).only("slug", "term", "language", "concept_id"))
+
+
+def concept_public_by_slug(slug: str) -> LiveConcept | None:
+    return concepts_public().filter(slug=slug).only("slug", "term", "concept_id").first()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import json
 from datetime import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Max, Min
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,10 +23,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
-from history import dates, names
+from history import names
 from history import selectors as history_selectors
 from history.content import page_path
-from history.models import LiveConcept
 from learner import pages, timeline
 from learner.models import Page
 from lessons import selectors as lesson_selectors
@@ -309,81 +308,66 @@ def _year_param(request, name):
     return year, []
 
 
-def _all_decades(events) -> list[int]:
-    """Decades from the first public event to the last, for the period filter."""
-    agg = events.aggregate(first=Min("date_start"), last=Max("date_end"))
-    if agg["first"] is None:
-        return []
-    first = dates.bound_from_key(agg["first"]).year // 10 * 10
-    last = dates.bound_from_key(agg["last"]).year // 10 * 10
-    if last - first > 300:  # long spans get the from/to fields only
-        return []
-    return list(range(first, last + 1, 10))
+def _page_param(request):
+    value = request.GET.get("page", "1").strip() or "1"
+    if not value.isdigit() or len(value) > 6 or int(value) < 1:
+        return 1, [f"“{value[:20]}” is not a page number: give 1 or more."]
+    return int(value), []
 
 
 def timeline_page(request):
-    public = history_selectors.events_public()
+    """A window of events, earliest first, with the periods of all that match and their counts
+    to move between, and pages within a period; queries do not grow with the events."""
     errors = []
     start_year, errors_start = _year_param(request, "from")
     end_year, errors_end = _year_param(request, "to")
-    errors += errors_start + errors_end
+    page, errors_page = _page_param(request)
+    errors += errors_start + errors_end + errors_page
     if start_year is not None and end_year is not None and end_year < start_year:
         errors.append("“To” must be the same year as “From” or later.")
-    concepts = list(
-        LiveConcept.objects.public()
-        .filter(concept__in=public.values("concepts"))
-        .only("slug", "term", "language")
-        .order_by("sort_key", "id")
-    )
     concept_slug = request.GET.get("concept", "")
     chosen = None
     if concept_slug:
-        chosen = next((c for c in concepts if c.slug == concept_slug), None)
+        chosen = history_selectors.concept_public_by_slug(concept_slug[:200])
         if chosen is None:
             errors.append("There is no such concept on the timeline.")
-    events = public
-    if start_year is not None:
-        events = events.filter(date_end__gte=dates.date_key(start_year, 1, 1))
-    if end_year is not None:
-        events = events.filter(date_start__lte=dates.date_key(end_year, 12, 31))
-    if chosen is not None:
-        events = events.filter(concepts=chosen.concept_id)
-    fields = (
-        "slug",
-        "title",
-        "date_start",
-        "date_end",
-        "date_display",
-        "date_iso",
-        "approximate",
-        "place",
-    )
-    rows = []
+    window = None
     if not errors:
-        for e in events.only(*fields):
-            rows.append(
-                {
-                    "slug": e.slug,
-                    "title": e.title,
-                    "date_start": e.date_start,
-                    "date_end": e.date_end,
-                    "date_display": e.date_display,
-                    "iso": e.date_iso,
-                    "approximate": e.approximate,
-                    "place": e.place,
-                    "path": page_path("event_detail", e.slug),
-                }
-            )
+        window = history_selectors.timeline_window(
+            start_year=start_year,
+            end_year=end_year,
+            concept_id=chosen.concept_id if chosen else None,
+            page=page,
+        )
+    events = window.events if window else []
+    concepts = history_selectors.timeline_concepts(
+        [e["event_id"] for e in events], chosen=chosen.concept_id if chosen else None
+    )
+    filters = {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}
+    if chosen is not None:
+        filters["concept"] = chosen.slug
+    kept = _kept(filters, "concept")
     context = {
-        "rows": timeline.rows(rows),
+        "rows": timeline.rows(events),
+        "window": window,
         "errors": errors,
         "concepts": concepts,
         "chosen": chosen,
-        "start_year": request.GET.get("from", ""),
-        "end_year": request.GET.get("to", ""),
-        "decades": _all_decades(public),
+        "start_year": filters["from"],
+        "end_year": filters["to"],
+        "periods": [
+            {"period": p, "query": urlencode({**kept, "from": p.first, "to": p.last})}
+            for p in (window.periods if window else [])
+            if p.count
+        ],
+        "page_query": urlencode(_kept(filters, "from", "to", "concept")),
     }
     return render(request, "learner/timeline.html", context, status=400 if errors else 200)
+
+
+def _kept(filters: dict, *names: str) -> dict:
+    """The filters of these names that are set (for links that keep them)."""
+    return {name: filters[name] for name in names if filters.get(name)}
 
 
 def robots_txt(request):

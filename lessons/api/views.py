@@ -699,22 +699,31 @@ class ContentExportView(ExportView):
         },
     )
     def get(self, request):
+        # Both are streamed as they are read, a chunk of items at a time: the download starts
+        # at once and memory stays bounded whatever the size of the content.
         scope = request.query_params.get("scope", "public")
         if scope == "full":
             if not self.viewer.full_export:
                 raise exceptions.PermissionDenied(
                     "The full export is for users who may export everything."
                 )
-            return self.conditional(request, content.export_full())
+            # Made afresh on every request (no ETag: a backup is never answered 304).
+            return self._stream(content.export_full_text(), "history-lessons-full.json")
         if scope != "public":
             raise exceptions.ValidationError({"scope": ["Give public or full."]})
         etag = content.public_stamp()
         unchanged = self.not_modified(request, etag, None)
         if unchanged is not None:
             return unchanged
-        response = StreamingHttpResponse(
-            (piece.encode() for piece in content.export_public_text(self.origin())),
-            content_type="application/json",
+        response = self._stream(
+            content.export_public_text(self.origin()), "history-lessons-open-data.json"
         )
-        response["Content-Disposition"] = 'inline; filename="history-lessons-open-data.json"'
         return self.stamped(response, etag, None)
+
+    @staticmethod
+    def _stream(pieces, filename: str) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            (piece.encode() for piece in pieces), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response

@@ -18,7 +18,6 @@ import json
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from history import services as history
@@ -95,55 +94,126 @@ def _anchor(anchor) -> dict:
     }
 
 
-def _publishing(obj) -> dict:
-    live_row = obj.live_version
+ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end", "anchor_status")
+# Items read and written at a time (articles: a quarter as many): memory holds one chunk,
+# whatever the size of the content.
+CHUNK = 200
+
+
+def _chunks(queryset, size: int | None = None):
+    """The queryset's rows in slug order, ``size`` (default ``CHUNK``) at a time: each chunk
+    starts after the last slug of the one before, so no row is read twice and no OFFSET grows
+    with the table."""
+    size = size or CHUNK
+    last = None
+    while True:
+        rows = queryset if last is None else queryset.filter(slug__gt=last)
+        chunk = list(rows.order_by("slug")[:size])
+        if chunk:
+            yield chunk
+        if len(chunk) < size:
+            return
+        last = chunk[-1].slug
+
+
+def _links(through, owner: str, other: str, ids, slugs: dict[int, str]) -> dict[int, list[str]]:
+    """{owner id: sorted slugs of what it links to} through a many-to-many table."""
+    linked: dict[int, list[str]] = {}
+    for owner_id, other_id in through.objects.filter(**{f"{owner}__in": ids}).values_list(
+        owner, other
+    ):
+        linked.setdefault(owner_id, []).append(slugs[other_id])
+    return {k: sorted(v) for k, v in linked.items()}
+
+
+def _states(live_model, link: str, ids) -> dict[int, str]:
+    """{working copy id: its live version's publish time}."""
     return {
-        "status": obj.status,
-        "publish_at": live_row.publish_at.isoformat() if live_row is not None else None,
+        pk: at.isoformat()
+        for pk, at in live_model.objects.filter(**{f"{link}__in": ids}).values_list(
+            link, "publish_at"
+        )
     }
 
 
-def export_full() -> dict:
-    """Everything editors made (drafts, keys, notes and all), as a JSON-ready dict, in a fixed
-    number of queries. Only for those allowed (``lessons.export_everything``)."""
-    concepts = Concept.objects.select_related("live").prefetch_related(
-        Prefetch("related", queryset=Concept.objects.order_by("slug"))
-    )
-    events = Event.objects.select_related("live").prefetch_related(
-        Prefetch("concepts", queryset=Concept.objects.order_by("slug"))
-    )
-    mentions = (
-        Mention.objects.confirmed()
-        .select_related("concept", "event")
-        .order_by("start", "end", "pk")
-    )
-    articles = Article.objects.select_related("live").prefetch_related(
-        Prefetch("mentions", queryset=mentions, to_attr="public_mentions"),
-        Prefetch("excerpts", queryset=Excerpt.objects.order_by("start", "end", "pk")),
-    )
-    lessons = Lesson.objects.select_related("live").prefetch_related(
-        Prefetch("sections", queryset=Section.objects.select_related("excerpt__article")),
-        Prefetch(
-            "questions",
-            queryset=Question.objects.select_related("excerpt__article").prefetch_related(
-                Prefetch("choices", queryset=Choice.objects.order_by("position", "id")),
-                Prefetch("events", queryset=Event.objects.order_by("slug")),
-            ),
-        ),
-        Prefetch("vocabulary", queryset=Concept.objects.order_by("slug")),
-        Prefetch("timeline", queryset=Event.objects.order_by("slug")),
-    )
+def _publishing(obj, states: dict[int, str]) -> dict:
+    return {"status": obj.status, "publish_at": states.get(obj.pk)}
 
-    excerpt_keys: dict[int, str] = {}
-    article_data = []
-    for article in articles.order_by("slug"):
-        excerpts = []
-        for number, excerpt in enumerate(article.excerpts.all(), 1):
-            key = f"{article.slug}#{number}"
-            excerpt_keys[excerpt.pk] = key
-            excerpts.append({"key": key, **_anchor(excerpt), "note": excerpt.note})
-        article_data.append(
-            {
+
+def _concepts(slugs: dict[int, str]):
+    for chunk in _chunks(Concept.objects.all()):
+        ids = [c.pk for c in chunk]
+        related = _links(Concept.related.through, "from_concept_id", "to_concept_id", ids, slugs)
+        states = _states(LiveConcept, "concept_id", ids)
+        for c in chunk:
+            yield {
+                "slug": c.slug,
+                "term": c.term,
+                "kind": c.kind,
+                "aliases": c.aliases,
+                "sort_name": c.sort_name,
+                "language": c.language,
+                "definition": c.definition,
+                "explanation": c.explanation,
+                "related": related.get(c.pk, []),
+                **_publishing(c, states),
+            }
+
+
+def _events(concept_slugs: dict[int, str]):
+    for chunk in _chunks(Event.objects.all()):
+        ids = [e.pk for e in chunk]
+        concepts = _links(Event.concepts.through, "event_id", "concept_id", ids, concept_slugs)
+        states = _states(LiveEvent, "event_id", ids)
+        for e in chunk:
+            yield {
+                "slug": e.slug,
+                "title": e.title,
+                "date_edtf": e.date_edtf,
+                "place": e.place,
+                "summary": e.summary,
+                "description": e.description,
+                "image": e.image.name,
+                "image_alt": e.image_alt,
+                "concepts": concepts.get(e.pk, []),
+                **_publishing(e, states),
+            }
+
+
+def _articles(concept_slugs, event_slugs, excerpt_keys: dict[int, str]):
+    """Articles with their confirmed mentions and excerpts; fills ``excerpt_keys`` (excerpt id:
+    "article-slug#n") for the lessons that quote them."""
+    for chunk in _chunks(Article.objects.all(), size=max(1, CHUNK // 4)):
+        ids = [a.pk for a in chunk]
+        states = _states(LiveArticle, "article_id", ids)
+        mentions: dict[int, list[dict]] = {}
+        for m in (
+            Mention.objects.confirmed()
+            .filter(article_id__in=ids)
+            .order_by("start", "end", "pk")
+            .values("article_id", "concept_id", "event_id", *ANCHOR_FIELDS)
+        ):
+            mentions.setdefault(m["article_id"], []).append(
+                {
+                    **{k: m[k] for k in ANCHOR_FIELDS},
+                    "concept": concept_slugs.get(m["concept_id"]),
+                    "event": event_slugs.get(m["event_id"]),
+                }
+            )
+        excerpts: dict[int, list[dict]] = {}
+        for e in (
+            Excerpt.objects.filter(article_id__in=ids)
+            .order_by("start", "end", "pk")
+            .values("pk", "article_id", "note", *ANCHOR_FIELDS)
+        ):
+            excerpts.setdefault(e["article_id"], []).append(e)
+        for article in chunk:
+            listed = []
+            for number, e in enumerate(excerpts.get(article.pk, []), 1):
+                key = f"{article.slug}#{number}"
+                excerpt_keys[e["pk"]] = key
+                listed.append({"key": key, **{k: e[k] for k in ANCHOR_FIELDS}, "note": e["note"]})
+            yield {
                 "slug": article.slug,
                 "title": article.title,
                 "kicker": article.kicker,
@@ -158,58 +228,38 @@ def export_full() -> dict:
                 "lead_image": article.lead_image.name,
                 "lead_image_alt": article.lead_image_alt,
                 "editor_note": article.editor_note,
-                **_publishing(article),
-                "mentions": [
-                    {
-                        **_anchor(m),
-                        "concept": m.concept.slug if m.concept else None,
-                        "event": m.event.slug if m.event else None,
-                    }
-                    for m in article.public_mentions
-                ],
-                "excerpts": excerpts,
+                **_publishing(article, states),
+                "mentions": mentions.get(article.pk, []),
+                "excerpts": listed,
             }
-        )
 
+
+def _lessons(concept_slugs, event_slugs, excerpt_keys: dict[int, str]):
     def excerpt_key(excerpt_id):
         return excerpt_keys.get(excerpt_id) if excerpt_id else None
 
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "concepts": [
-            {
-                "slug": c.slug,
-                "term": c.term,
-                "kind": c.kind,
-                "aliases": c.aliases,
-                "sort_name": c.sort_name,
-                "language": c.language,
-                "definition": c.definition,
-                "explanation": c.explanation,
-                "related": [r.slug for r in c.related.all()],
-                **_publishing(c),
-            }
-            for c in concepts.order_by("slug")
-        ],
-        "events": [
-            {
-                "slug": e.slug,
-                "title": e.title,
-                "date_edtf": e.date_edtf,
-                "place": e.place,
-                "summary": e.summary,
-                "description": e.description,
-                "image": e.image.name,
-                "image_alt": e.image_alt,
-                "concepts": [c.slug for c in e.concepts.all()],
-                **_publishing(e),
-            }
-            for e in events.order_by("slug")
-        ],
-        "articles": article_data,
-        "lessons": [
-            {
+    # Sections and questions point at their excerpts by id: the articles' texts are not read
+    # again for them (they were, once per section and question, through select_related).
+    for chunk in _chunks(Lesson.objects.all()):
+        ids = [lesson.pk for lesson in chunk]
+        states = _states(LiveLesson, "lesson_id", ids)
+        vocabulary = _links(Lesson.vocabulary.through, "lesson_id", "concept_id", ids,
+                            concept_slugs)  # fmt: skip
+        timeline = _links(Lesson.timeline.through, "lesson_id", "event_id", ids, event_slugs)
+        sections: dict[int, list] = {}
+        for s in Section.objects.filter(lesson_id__in=ids).order_by("position", "pk"):
+            sections.setdefault(s.lesson_id, []).append(s)
+        questions: dict[int, list] = {}
+        for q in Question.objects.filter(lesson_id__in=ids).order_by("position", "pk"):
+            questions.setdefault(q.lesson_id, []).append(q)
+        question_ids = [q.pk for qs in questions.values() for q in qs]
+        events = _links(Question.events.through, "question_id", "event_id", question_ids,
+                        event_slugs)  # fmt: skip
+        choices: dict[int, list] = {}
+        for c in Choice.objects.filter(question_id__in=question_ids).order_by("position", "id"):
+            choices.setdefault(c.question_id, []).append(c)
+        for lesson in chunk:
+            yield {
                 "slug": lesson.slug,
                 "title": lesson.title,
                 "central_question": lesson.central_question,
@@ -221,9 +271,9 @@ def export_full() -> dict:
                 "image": lesson.image.name,
                 "image_alt": lesson.image_alt,
                 "teacher_notes": lesson.teacher_notes,
-                "vocabulary": [c.slug for c in lesson.vocabulary.all()],
-                "timeline": [e.slug for e in lesson.timeline.all()],
-                **_publishing(lesson),
+                "vocabulary": vocabulary.get(lesson.pk, []),
+                "timeline": timeline.get(lesson.pk, []),
+                **_publishing(lesson, states),
                 "sections": [
                     {
                         "position": s.position,
@@ -234,7 +284,7 @@ def export_full() -> dict:
                         "excerpt": excerpt_key(s.excerpt_id),
                         "guiding_questions": s.guiding_questions,
                     }
-                    for s in sorted(lesson.sections.all(), key=lambda s: (s.position, s.pk))
+                    for s in sections.get(lesson.pk, [])
                 ],
                 "questions": [
                     {
@@ -243,7 +293,7 @@ def export_full() -> dict:
                         "skill": q.skill,
                         "prompt": q.prompt,
                         "excerpt": excerpt_key(q.excerpt_id),
-                        "events": [e.slug for e in q.events.all()],
+                        "events": events.get(q.pk, []),
                         "explanation": q.explanation,
                         "model_answer": q.model_answer,
                         "shuffle_choices": q.shuffle_choices,
@@ -254,15 +304,44 @@ def export_full() -> dict:
                                 "is_correct": c.is_correct,
                                 "feedback": c.feedback,
                             }
-                            for c in q.choices.all()
+                            for c in choices.get(q.pk, [])
                         ],
                     }
-                    for q in sorted(lesson.questions.all(), key=lambda q: (q.position, q.pk))
+                    for q in questions.get(lesson.pk, [])
                 ],
             }
-            for lesson in lessons.order_by("slug")
-        ],
-    }
+
+
+def export_full_text(*, indent: int | None = None):
+    """Everything editors made (drafts, keys, notes and all) as JSON text, in pieces, reading
+    the database a chunk at a time, in slug order: memory holds one chunk whatever the size of
+    the content, and the first piece is ready at once. Only for those allowed
+    (``lessons.export_everything``)."""
+    concept_slugs = dict(Concept.objects.values_list("pk", "slug"))
+    event_slugs = dict(Event.objects.values_list("pk", "slug"))
+    excerpt_keys: dict[int, str] = {}
+    separator = ",\n" if indent is not None else ","
+
+    def dump(item) -> str:
+        return json.dumps(item, ensure_ascii=False, indent=indent)
+
+    yield f'{{"format":"{FORMAT}","version":{VERSION}'
+    for key, items in (
+        ("concepts", _concepts(concept_slugs)),
+        ("events", _events(concept_slugs)),
+        ("articles", _articles(concept_slugs, event_slugs, excerpt_keys)),
+        ("lessons", _lessons(concept_slugs, event_slugs, excerpt_keys)),
+    ):
+        yield f',"{key}":[\n'
+        for number, item in enumerate(items):
+            yield (separator if number else "") + dump(item)
+        yield "\n]"
+    yield "}\n"
+
+
+def export_full() -> dict:
+    """The full export as a dict (see ``export_full_text``)."""
+    return json.loads("".join(export_full_text()))
 
 
 def _restore_state(obj, data: dict) -> None:

@@ -108,3 +108,44 @@ def test_event_stores_what_the_editor_wrote_as_edtf_and_shows_it_in_words():
     assert event.date_edtf == "1956-10-23/1956-11-10"
     assert event.date_display == "23 October – 10 November 1956"
     assert (event.date_start, event.date_end) == (19561023, 19561110)
+
+
+def _plain_dates(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(11)
+    out = []
+    for _ in range(count):
+        year = rng.choice([rng.randint(-9998, 9999), rng.randint(1800, 2000), 0, -1, 1900, 2000])
+        y = f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
+        month = rng.randint(1, 12)
+        day = rng.randint(1, dates.days_in_month(year, month))
+        single = rng.choice(
+            [y, f"{y}-{month:02d}", f"{y}-{month:02d}-{day:02d}", f"{rng.randint(100, 999)}X",
+             f"{rng.randint(10, 99)}XX"]
+        ) + rng.choice(["", "", "~", "?", "%"])  # fmt: skip
+        out.append(single)
+    return out
+
+
+def test_plain_dates_are_read_without_the_edtf_parser_with_the_same_bounds():
+    from edtf import parse_edtf
+
+    singles = _plain_dates(60)
+    plain = [d for d in singles if "X" not in d]
+    spans = [f"{a}/{b}" for a, b in zip(plain[::2], plain[1::2], strict=False)]
+    for text in singles + spans:
+        fast = dates._plain_bounds(text)
+        parsed = parse_edtf(text)
+        lower, upper = parsed.lower_strict(), parsed.upper_strict()
+        assert fast == (
+            dates.Bound(lower.tm_year, lower.tm_mon, lower.tm_mday),
+            dates.Bound(upper.tm_year, upper.tm_mon, upper.tm_mday),
+        ), text
+
+
+def test_seasons_and_open_ends_are_left_to_the_edtf_parser():
+    assert dates._plain_bounds("1956-21") is None
+    assert dates._plain_bounds("1956/") is None
+    assert dates._plain_bounds("1950/195X") is None
+    assert dates.from_edtf("1956-21").lower == dates.Bound(1956, 3, 1)

@@ -8,7 +8,7 @@ from tests import factories
 
 def build_lesson(n: int):
     """A published lesson with n of everything: sections quoting n excerpts, n vocabulary
-    terms mentioned in its article, n timeline events, n multiple-choice and n chronology
+    terms mentioned in its article, n timeline events (each about one of the terms), n multiple-choice and n chronology
     questions. Returns (lesson, article)."""
     paragraphs = [
         f"Paragraph {i}: the workers’ council of Poznań met Petőfi’s friends in 1956."
@@ -24,6 +24,7 @@ def build_lesson(n: int):
             article=article, concept=concept, start=start, end=start + len("workers’ council")
         )
         event = factories.EventFactory(date_edtf=f"1956-{(i % 12) + 1:02d}-01")
+        event.concepts.add(concept)
         factories.MentionFactory(
             article=article,
             concept=None,

@@ -19,7 +19,20 @@ PAGES = {
         1,
     ),
     "article_list": (lambda lesson, article: reverse("learner:article_list"), 1),
-    "timeline": (lambda lesson, article: reverse("learner:timeline"), 3),
+    # The span and count, the counts by period, the window, the window's concepts.
+    "timeline": (lambda lesson, article: reverse("learner:timeline"), 4),
+    "timeline_years": (
+        lambda lesson, article: reverse("learner:timeline") + "?from=1956&to=1956",
+        4,
+    ),
+    "timeline_page": (lambda lesson, article: reverse("learner:timeline") + "?page=2", 4),
+    # … and the concept asked for.
+    "timeline_concept": (
+        lambda lesson, article: (
+            reverse("learner:timeline") + f"?concept={lesson.vocabulary.first().slug}&from=1900"
+        ),
+        5,
+    ),
     "event": (lambda lesson, article: lesson.timeline.first().get_absolute_url(), 1),
     "glossary": (lambda lesson, article: reverse("learner:glossary"), 1),
     "concept": (lambda lesson, article: lesson.vocabulary.first().get_absolute_url(), 1),
@@ -29,7 +42,9 @@ PAGES = {
         lambda lesson, article: reverse("search:search") + "?q=councils&kind=article&page=2",
         4,
     ),
+    # The index: each kind's latest change and count; a file: its count and its rows.
     "sitemap": (lambda lesson, article: "/sitemap.xml", 8),
+    "sitemap_events": (lambda lesson, article: "/sitemap-events.xml", 2),
 }
 
 

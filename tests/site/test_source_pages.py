@@ -186,7 +186,10 @@ def test_sitemap_lists_published_content_only(client, sample):
     factories.LessonFactory(slug="draft-lesson", draft=True)
     factories.EventFactory(slug="scheduled-event", status="published",
                            publish_at="2999-01-01T00:00:00Z")  # fmt: skip
-    xml = _html(client.get("/sitemap.xml"))
+    xml = "".join(
+        _html(client.get(f"/sitemap-{section}.xml"))
+        for section in ("lessons", "articles", "events", "concepts")
+    )
     assert Lesson.objects.live().get().get_absolute_url() in xml
     assert Concept.objects.live().first().get_absolute_url() in xml
     assert Event.objects.live().first().get_absolute_url() in xml

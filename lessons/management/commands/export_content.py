@@ -1,11 +1,10 @@
 """manage.py export_content [FILE] [--full]: the content as one JSON document."""
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.exports.content import export_full, export_public_text
+from lessons.exports.content import export_full_text, export_public_text
 
 
 class Command(BaseCommand):
@@ -35,12 +34,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Could not write {file}: {exc}") from exc
         try:
-            if full:
-                handle.write(json.dumps(export_full(), ensure_ascii=False, indent=1))
-            else:
-                for piece in export_public_text(origin.rstrip("/")):
-                    handle.write(piece)
-            handle.write("\n")
+            # Written as it is read, a chunk of items at a time: memory stays bounded.
+            pieces = export_full_text(indent=1) if full else export_public_text(origin.rstrip("/"))
+            for piece in pieces:
+                handle.write(piece)
+            if not full:
+                handle.write("\n")
         except OSError as exc:
             raise CommandError(f"Could not write {file}: {exc}") from exc
         finally:
