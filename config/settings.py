@@ -324,6 +324,9 @@ REST_FRAMEWORK.update(
         # JSON within size and depth limits, of characters a database stores (400/413).
         "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
         "URL_FORMAT_OVERRIDE": None,
+        # The client is REMOTE_ADDR (the proxy in front sets it): DRF would otherwise take
+        # X-Forwarded-For as the client sends it, and a new address a request escapes a limit.
+        "NUM_PROXIES": 0,
         "DEFAULT_THROTTLE_CLASSES": [
             "operations.throttling.AnonRateThrottle",
             "operations.throttling.UserRateThrottle",
