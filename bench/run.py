@@ -364,6 +364,7 @@ def main() -> None:
     parser.add_argument("--scale", default="sample", help="sample, or a corpus scale (1, 0.1…)")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fill-only", action="store_true", help="fill the databases, no load")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("make bench needs wrk: apt-get install wrk")
@@ -378,6 +379,8 @@ def main() -> None:
             env = server_environment(url, Path(static))
             fresh = sqlite_file if options.scale == "sample" else None
             fill(env, options.scale, fresh_sample=fresh)
+            if options.fill_only:
+                continue
             manage(env, "collectstatic", "--noinput", "-v", "0")
             with gunicorn(env) as base:
                 found = endpoints(base)
@@ -385,8 +388,12 @@ def main() -> None:
                 rows = measure(
                     base, found, seconds=options.seconds, rounds=options.rounds, counts=counts
                 )
+        if options.fill_only:
+            continue
         name = "SQLite" if kind == "sqlite" else "PostgreSQL"
         sections += [f"### {name}, {options.scale}", "", *table(rows), ""]
+    if options.fill_only:
+        return
     scale = "the sample" if options.scale == "sample" else f"the corpus at scale {options.scale}"
     report = [
         f"# make bench: {scale}, {started:%Y-%m-%d %H:%M} UTC",

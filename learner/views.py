@@ -77,31 +77,42 @@ def _built(columns: tuple[str, ...]) -> Prepared:
     )
 
 
-def _page(kind: str, slug: str, variant: str, columns: tuple[str, ...]) -> dict | None:
-    """These columns of the built page of a live item whose time has come (a scheduled one is
-    not found), built again first if it is stale: one query, compiled once."""
-    now = timezone.now()
-    row = _built(columns).first(kind=kind, slug=slug, variant=variant, at=now)
+def _pages(kind: str, slug: str, variant: str):
+    """The built page of a live item whose time has come (a scheduled one is not found)."""
+    return Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=_now())
+
+
+def _page(kind: str, slug: str, variant: str = "page") -> Page | None:
+    return pages.fresh(_pages(kind, slug, variant).first())
+
+
+def _now():
+    return timezone.now()
+
+
+def _page_columns(kind: str, slug: str, variant: str, columns: tuple[str, ...]) -> dict | None:
+    """These columns of the built page (as ``_page``): one query, compiled once; a stale page
+    is built again first."""
+    row = _built(columns).first(kind=kind, slug=slug, variant=variant, at=_now())
     if row is None:
         return None
     found = dict(zip(columns, row, strict=True))
-    if found["stale_after"] is not None and found["stale_after"] <= now:
-        rows = Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=now)
-        page = pages.fresh(rows.first())
+    if found["stale_after"] is not None and found["stale_after"] <= _now():
+        page = _page(kind, slug, variant)
         found = None if page is None else {column: getattr(page, column) for column in columns}
     return found
 
 
 def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None):
     """A built page, or 304 when the reader's copy is current (then only its ETag is read)."""
-    page = _page(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
+    page = _page_columns(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
     if page is None:
         raise Http404(f"No such {kind}.")
     not_modified = unchanged(request, page["etag"], page["updated_at"])
     if not_modified is not None:
         return not_modified
     if "html" not in page:
-        page = _page(kind, slug, variant, SHOWN)
+        page = _page_columns(kind, slug, variant, SHOWN)
         if page is None:
             raise Http404(f"No such {kind}.")
     html = page["html"] if patch is None else patch(page["html"])
