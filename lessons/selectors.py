@@ -90,19 +90,19 @@ def live_lesson(slug: str) -> LiveLesson | None:
 PART_MODELS = {PartKind.SECTION: Section, PartKind.QUESTION: Question, PartKind.CHOICE: Choice}
 
 
-def parts(viewer: Viewer, kind: str) -> QuerySet:
-    """Sections, questions or choices the viewer may list."""
+def parts(viewer: Viewer, kind: str, *, at=None) -> QuerySet:
+    """Sections, questions or choices the viewer may list (live ones public at ``at``)."""
     if viewer.sees_drafts_of(Lesson):
         return PART_MODELS[kind].objects.all()
-    return LivePart.objects.filter(kind=kind, lesson__publish_at__lte=timezone.now())
+    return LivePart.objects.filter(kind=kind, lesson__publish_at__lte=at or timezone.now())
 
 
-def quotes(viewer: Viewer) -> QuerySet:
+def quotes(viewer: Viewer, *, at=None) -> QuerySet:
     """Excerpts: all of them for editors; for everyone else the passages live lessons quote,
     one per excerpt (the most recently published lesson's)."""
     if viewer.sees_drafts_of(Lesson):
         return Excerpt.objects.select_related("article")
-    public = LiveQuote.objects.filter(lesson__publish_at__lte=timezone.now())
+    public = LiveQuote.objects.filter(lesson__publish_at__lte=at or timezone.now())
     # One row per excerpt (the newest: the highest id among its public rows).
     newest = public.values("excerpt_id").annotate(last=Max("id")).values("last")
     return LiveQuote.objects.filter(id__in=newest)

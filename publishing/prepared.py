@@ -34,12 +34,14 @@ class Prepared:
         self.params = params
         self._compiled: dict[str, tuple] = {}
 
-    def _compile(self, alias: str) -> tuple:
+    def _compile(self, alias: str, *, ordered: bool = True) -> tuple:
         connection = connections[alias]
         sentinels = {
             name: self._SENTINELS[kind](i) for i, (name, kind) in enumerate(self.params.items())
         }
         queryset = self.build(**sentinels)
+        if not ordered:
+            queryset = queryset.order_by()
         compiler = queryset.query.get_compiler(using=alias)
         sql, sql_params = compiler.as_sql()
         slots: list[tuple[int, str]] = []
@@ -58,16 +60,19 @@ class Prepared:
             return connection.ops.adapt_datetimefield_value(value)
         return value
 
-    def rows(self, *, using: str = "default", **values) -> list[tuple]:
-        """The rows for these parameter values, as the queryset would give them."""
+    def rows(
+        self, *, using: str = "default", limit: int | None = None, offset: int = 0, **values
+    ) -> list[tuple]:
+        """The rows for these parameter values, as the queryset would give them (``limit``
+        rows from ``offset``: the queryset must not be sliced itself)."""
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
         sql, params, slots, columns = compiled
         connection = connections[using]  # this thread's
-        params = list(params)
-        for index, name in slots:
-            params[index] = self._adapt(connection, values[name])
+        params = self._params(connection, params, slots, values)
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -94,3 +99,48 @@ class Prepared:
     def first(self, *, using: str = "default", **values) -> tuple | None:
         rows = self.rows(using=using, **values)
         return rows[0] if rows else None
+
+    def count(self, *, using: str = "default", **values) -> int:
+        """How many rows there are for these parameter values."""
+        key = f"{using} count"
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            sql, params, slots, _columns = self._compile(using, ordered=False)
+            compiled = self._compiled[key] = (
+                f"SELECT COUNT(*) FROM ({sql}) counted",  # noqa: S608 (compiled by the ORM)
+                params,
+                slots,
+            )
+        sql, params, slots = compiled
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self._params(connection, params, slots, values))
+            return cursor.fetchone()[0]
+
+    def pages(self, **values) -> Pages:
+        """The rows for these values as Django's paginator takes them: a count, and slices."""
+        return Pages(self, values)
+
+    def _params(self, connection, params: list, slots, values: dict) -> list:
+        params = list(params)
+        for index, name in slots:
+            params[index] = self._adapt(connection, values[name])
+        return params
+
+
+class Pages:
+    """A prepared query's rows for ``django.core.paginator.Paginator``: ``count()`` and slices
+    run the compiled queries (a slice reads the first column of its rows)."""
+
+    ordered = True  # the queryset's own order
+
+    def __init__(self, prepared: Prepared, values: dict):
+        self.prepared, self.values = prepared, values
+
+    def count(self) -> int:
+        return self.prepared.count(**self.values)
+
+    def __getitem__(self, part: slice) -> list:
+        start = part.start or 0
+        rows = self.prepared.rows(limit=part.stop - start, offset=start, **self.values)
+        return [row[0] for row in rows]

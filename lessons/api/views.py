@@ -53,6 +53,7 @@ from lessons.models import (
     Section,
 )
 from publishing.live import LiveResolver, WorkingResolver
+from publishing.viewer import Viewer
 
 # --- lessons -----------------------------------------------------------------------------
 
@@ -170,8 +171,8 @@ class ExcerptViewSet(ContentViewSet):
     def staff(self):
         return self.viewer.sees_drafts_of(Lesson)
 
-    def live_queryset(self):
-        return selectors.quotes(self.viewer)
+    def live_queryset(self, at=None):
+        return selectors.quotes(Viewer.public(), at=at)
 
     def working_queryset(self):
         return Excerpt.objects.select_related("article")
@@ -261,8 +262,8 @@ class LessonPartViewSet(ContentViewSet):
     def staff(self):
         return self.viewer.sees_drafts_of(Lesson)
 
-    def live_queryset(self):
-        return selectors.parts(self.viewer, self.part_kind).select_related("lesson")
+    def live_queryset(self, at=None):
+        return selectors.parts(Viewer.public(), self.part_kind, at=at).select_related("lesson")
 
     live_entry_field = "data"
 
