@@ -4,6 +4,7 @@
     make bench SCALE=1                           # the large corpus (bench/corpus.py --scale 1)
     make bench BENCH_DBS=sqlite SECONDS=3 ROUNDS=2
     BENCH_DATABASE_URL=postgres://u@host/db make bench   # your server (its database is filled)
+    BENCH_PORT=8330 make bench                   # gunicorn on this port (default: a free one)
 
 For each database it fills a database (the sample, or the corpus of ``--scale``, kept under
 var/bench/ for the next run), serves the project with gunicorn as the README serves
@@ -184,7 +185,7 @@ def database(kind: str, scale: str):
 
 @contextlib.contextmanager
 def gunicorn(env: dict):
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or free_port())
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         [str(GUNICORN), "-c", "config/gunicorn.py", "config.wsgi"],

@@ -251,6 +251,22 @@ def test_the_database_counts_in_one_statement_and_forgets_past_windows(
     assert ThrottleCount.objects.get(key="k:1").count == 2
 
 
+def test_on_postgresql_throttle_counts_write_no_write_ahead_log():
+    """A logged table made each API request wait for an fsync at its commit (migration 0003)."""
+    from django.db import connection
+
+    from operations.models import ThrottleCount
+
+    if connection.vendor != "postgresql":
+        pytest.skip("UNLOGGED is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [ThrottleCount._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)
+
+
 def test_a_forged_forwarded_for_address_does_not_escape_the_limit():
     from django.test import RequestFactory
 
