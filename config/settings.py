@@ -133,6 +133,9 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a health check that polls the socket before it sends SELECT 1.
+        DATABASES["default"]["ENGINE"] = "operations.postgresql"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
