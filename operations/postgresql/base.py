@@ -31,10 +31,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _socket_is_quiet(self) -> bool:
         """Nothing to read on the idle connection's socket (no message, no end of file)."""
         try:
-            if self.connection.closed or self.connection.broken:
+            if self.connection.closed or getattr(self.connection, "broken", False):
                 return False
             poll = select.poll()
             poll.register(self.connection.fileno(), select.POLLIN | select.POLLPRI)
             return not poll.poll(0)
-        except (OSError, ValueError, base.Database.Error):
+        except (OSError, ValueError, AttributeError, base.Database.Error):
             return False
