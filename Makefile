@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # `.venv/bin/python manage.py …` works as the README prints it. Never copy it to a server.
 DEV_ENV ?= var/.env
 
-.PHONY: run serve setup test install install-dev lint format lock clean
+.PHONY: run serve setup test bench install install-dev lint format lock clean
 
 run: setup ## set up everything, then serve http://127.0.0.1:8000/
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/); Ctrl-C stops."
@@ -32,6 +32,15 @@ $(DEV_ENV):
 test: install-dev node_modules/.installed ## run the whole suite
 	@test -x "$(CHROMIUM)" || { echo "Browser tests need Chromium at $(CHROMIUM): apt-get install chromium (or set CHROMIUM=)"; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Benchmarks (not part of `make test`): bench/run.py; SCALE=1 for the large corpus.
+SCALE ?= sample
+BENCH_DBS ?= sqlite postgres
+SECONDS ?= 5
+ROUNDS ?= 3
+
+bench: install ## the reads against a bare Django view, under gunicorn (bench/README.md)
+	$(BIN)/python -m bench.run --scale $(SCALE) --databases $(BENCH_DBS) --seconds $(SECONDS) --rounds $(ROUNDS)
 
 install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed

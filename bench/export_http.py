@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=300, help="gunicorn's worker timeout")
     parser.add_argument("--path", default="/api/v1/export.json")
     options = parser.parse_args()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "--bind",
@@ -110,7 +110,7 @@ def main() -> None:
         args = ["/usr/bin/time", "-f", "%M", sys.executable, "manage.py", "export_content"]
         args += [os.devnull, *(["--full"] if full else [])]
         started = time.perf_counter()
-        done = subprocess.run(args, check=True, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+        done = subprocess.run(args, check=True, cwd=ROOT, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         peak = int(done.stderr.strip().splitlines()[-1]) / 1024
         print(

@@ -177,7 +177,7 @@ class Bench:
             if full:
                 args.append("--full")
             started = time.perf_counter()
-            subprocess.run(args, check=True, capture_output=True)  # noqa: S603
+            subprocess.run(args, check=True, capture_output=True)
             seconds = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             self.add(

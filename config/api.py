@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from datetime import datetime
 
 import django_filters
 from django import forms
@@ -22,8 +24,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -47,6 +48,8 @@ from rest_framework.views import exception_handler
 
 from publishing import live
 from publishing import services as publishing
+from publishing.http import is_conditional, stamped, unchanged
+from publishing.prepared import Prepared
 from publishing.services import ConflictError, StateError
 from publishing.viewer import Viewer, request_viewer
 from search.selectors import ranked_ids
@@ -268,6 +271,13 @@ class ContentPermissions(permissions.DjangoModelPermissionsOrAnonReadOnly):
 
     authenticated_users_only = False
 
+    def has_permission(self, request, view):
+        # A read needs no model permission (the read layer decides what each reader sees), so
+        # the view's queryset is not built only to find that out.
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
 
 def viewer_of(request) -> Viewer:
     """The read layer's viewer of an API request (DRF's request has the authenticated user)."""
@@ -340,6 +350,12 @@ class ApiFilterSet(django_filters.FilterSet):
 
 class ApiFilterBackend(DjangoFilterBackend):
     filterset_base = ApiFilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        # No parameters, no filter: a filter set and its form cost more than the list's query.
+        if not request.query_params:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset_class(self, view, queryset=None):
         # A filter set serves working copies and live versions alike (its filters name
@@ -437,14 +453,7 @@ class ApiOrderingFilter(filters.OrderingFilter):
         ordering = self.get_ordering(request, queryset, view)
         if not ordering:
             return queryset
-        # Live rows of parts name their ids ``object_id``.
-        names = getattr(view, "live_ordering_names", {}) if is_live(queryset) else {}
-        mapped = []
-        for field in ordering:
-            desc = field.startswith("-")
-            name = names.get(field.lstrip("-"), field.lstrip("-"))
-            mapped.append(("-" if desc else "") + name)
-        return queryset.order_by(*mapped)
+        return live_order(view, queryset, ordering)
 
 
 # --- HTTP caching ------------------------------------------------------------------------
@@ -458,23 +467,10 @@ class HttpCachingMixin:
         return f"{request.scheme}://{request.get_host()}"
 
     def not_modified(self, request, etag: str, last_modified) -> HttpResponse | None:
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        response = get_conditional_response(
-            request._request if hasattr(request, "_request") else request,
-            etag=etag,
-            last_modified=timestamp,
-            response=None,
-        )
-        if response is not None and response.status_code == 304:
-            return self.stamped(response, etag, last_modified)
-        return None
+        django_request = getattr(request, "_request", request)
+        return unchanged(django_request, etag, last_modified)
 
-    @staticmethod
-    def stamped(response, etag: str, last_modified):
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(int(last_modified.timestamp()))
-        return response
+    stamped = staticmethod(stamped)
 
     def stored(self, text: str, *, etag: str, last_modified, content_type="application/json"):
         """A stored document (a live version's), with this request's origin in its URLs."""
@@ -503,6 +499,34 @@ class HttpCachingMixin:
             patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
         return response
+
+
+PAGING = frozenset({"page", "page_size"})  # the parameters of a list that leave it unfiltered
+
+
+@functools.cache
+def _stored_entries(view_class) -> Prepared:
+    """The stored entries of a view's live list in its default order, compiled once."""
+    view = view_class()
+    fields = (view.ordering,) if isinstance(view.ordering, str) else view.ordering or ()
+    return Prepared(
+        lambda at: live_order(view, view.live_queryset(at=at), fields).values_list(
+            view.live_entry_field
+        ),
+        at=datetime,
+    )
+
+
+def live_order(view, queryset, fields):
+    """The queryset in the order of these fields, named as the API names them (live rows of
+    lessons' parts call their ids ``object_id``)."""
+    names = getattr(view, "live_ordering_names", {}) if is_live(queryset) else {}
+    mapped = []
+    for field in fields:
+        desc = field.startswith("-")
+        name = names.get(field.lstrip("-"), field.lstrip("-"))
+        mapped.append(("-" if desc else "") + name)
+    return queryset.order_by(*mapped)
 
 
 def paginated_text(paginator, items: list[str]) -> str:
@@ -614,6 +638,7 @@ class ContentViewSet(
     model = None
     live_model = None
     live_link = ""
+    live_entry_field = "summary"  # the live rows' column that holds their stored list entry
     write_serializer_class = None
     list_serializer_class = None
     m2m_fields: tuple[str, ...] = ()
@@ -650,8 +675,9 @@ class ContentViewSet(
     def working_queryset(self):
         return self.model.objects.all()
 
-    def live_queryset(self):
-        return self.live_model.objects.public()
+    def live_queryset(self, at=None):
+        """What an anonymous reader lists: public live versions (at ``at``, default now)."""
+        return self.live_model.objects.public(at=at)
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
@@ -668,14 +694,21 @@ class ContentViewSet(
     # --- reading ------------------------------------------------------------------------
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        if is_live(queryset):
+        if not self.staff and set(request.query_params) <= PAGING:
+            # A page of a live list as it comes, unfiltered: queries compiled once.
+            entries = _stored_entries(type(self)).pages(at=timezone.now())
+            page = self.paginate_queryset(entries)
             origin = self.origin()
-            text = paginated_text(
-                self.paginator, [live.with_origin(self.live_entry(row), origin) for row in page]
-            )
+            text = paginated_text(self.paginator, [live.with_origin(e, origin) for e in page])
             return HttpResponse(text, content_type="application/json")
+        queryset = self.filter_queryset(self.get_queryset())
+        if is_live(queryset):
+            # Stored list entries, and nothing else of the rows: no model made, no JSON read.
+            page = self.paginate_queryset(queryset.values_list(self.live_entry_field, flat=True))
+            origin = self.origin()
+            text = paginated_text(self.paginator, [live.with_origin(e, origin) for e in page])
+            return HttpResponse(text, content_type="application/json")
+        page = self.paginate_queryset(queryset)
         serializer_class = self.list_serializer_class or self.serializer_class
         context = self.get_serializer_context()
         data = [serializer_class(view, context=context).data for view in self.list_views(page)]
@@ -684,10 +717,6 @@ class ContentViewSet(
     def list_views(self, objects) -> list[dict]:
         """The views of a page of working copies (for editors), in a fixed number of queries."""
         return [self.list_view(obj) for obj in objects]
-
-    def live_entry(self, row) -> str:
-        """A live row's stored list entry."""
-        return row.summary
 
     def list_view(self, obj) -> dict:
         """The view of a working copy in a list (for editors)."""
@@ -699,15 +728,20 @@ class ContentViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
-        stamp = self.document(lookup, stamp_only=True)
-        if stamp is None:
-            raise Http404("Not found.")
-        unchanged = self.not_modified(request, stamp.etag, stamp.last_modified)
-        if unchanged is not None:
-            return unchanged
-        document = stamp if (stamp.text or stamp.view) else self.document(lookup)
+        # A conditional request reads the ETag first (a 304 reads nothing more); any other
+        # reads the document at once. One query either way for a public document.
+        conditional = is_conditional(request)
+        document = self.document(lookup, stamp_only=conditional)
         if document is None:
             raise Http404("Not found.")
+        if conditional:
+            unchanged = self.not_modified(request, document.etag, document.last_modified)
+            if unchanged is not None:
+                return unchanged
+            if document.text is None and document.view is None:
+                document = self.document(lookup)
+                if document is None:
+                    raise Http404("Not found.")
         if document.text is not None:
             return self.stored(
                 document.text, etag=document.etag, last_modified=document.last_modified

@@ -126,18 +126,24 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Connections are kept between requests (a worker connects once a minute, not once a
+# request); health checks replace one kept from before the database restarted at the start of
+# the next request instead of failing it.
 if DATABASE_URL:
-    # Health checks: a connection kept from before the database restarted is replaced at the
-    # start of the next request instead of failing it.
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a health check that polls the socket before it sends SELECT 1.
+        DATABASES["default"]["ENGINE"] = "operations.postgresql"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 # WAL lets readers go on while one writer writes; IMMEDIATE avoids "database is locked"
@@ -321,9 +327,12 @@ REST_FRAMEWORK.update(
         # JSON within size and depth limits, of characters a database stores (400/413).
         "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
         "URL_FORMAT_OVERRIDE": None,
+        # The client is REMOTE_ADDR (the proxy in front sets it): DRF would otherwise take
+        # X-Forwarded-For as the client sends it, and a new address a request escapes a limit.
+        "NUM_PROXIES": 0,
         "DEFAULT_THROTTLE_CLASSES": [
-            "rest_framework.throttling.AnonRateThrottle",
-            "rest_framework.throttling.UserRateThrottle",
+            "operations.throttling.AnonRateThrottle",
+            "operations.throttling.UserRateThrottle",
         ],
         "DEFAULT_THROTTLE_RATES": {
             "anon": os.environ.get("API_THROTTLE_ANON", "100000/hour" if TESTING else "120/minute"),

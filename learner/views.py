@@ -8,7 +8,9 @@ may see beyond asking the read layer.
 
 from __future__ import annotations
 
+import functools
 import json
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -16,9 +18,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition, require_http_methods
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
 from history import names
@@ -29,7 +32,9 @@ from learner.models import Page
 from lessons import selectors as lesson_selectors
 from lessons import services
 from lessons.models import Level, QuestionKind
+from publishing.http import is_conditional, stamped, unchanged
 from publishing.live import with_origin
+from publishing.prepared import Prepared
 from publishing.viewer import request_viewer
 
 
@@ -57,6 +62,24 @@ def render_page(request, *, title, html, head="", lang="en", status=200, documen
 # --- built pages --------------------------------------------------------------------------
 
 
+# The built page's columns a conditional request reads first, and those a page is made of.
+STAMP = ("etag", "updated_at", "stale_after")
+SHOWN = (*STAMP, "title", "lang", "head", "html")
+
+
+@functools.cache
+def _built(columns: tuple[str, ...]) -> Prepared:
+    return Prepared(
+        lambda kind, slug, variant, at: Page.objects.filter(
+            kind=kind, slug=slug, variant=variant, publish_at__lte=at
+        ).values_list(*columns)[:1],
+        kind=str,
+        slug=str,
+        variant=str,
+        at=datetime,
+    )
+
+
 def _pages(kind: str, slug: str, variant: str):
     """The built page of a live item whose time has come (a scheduled one is not found)."""
     return Page.objects.filter(kind=kind, slug=slug, variant=variant, publish_at__lte=_now())
@@ -66,43 +89,51 @@ def _page(kind: str, slug: str, variant: str = "page") -> Page | None:
     return pages.fresh(_pages(kind, slug, variant).first())
 
 
-def _stamp(kind: str, variant: str = "page"):
-    """(etag, last modified) functions for the built page of this kind, one small query."""
-
-    def lookup(request, slug, **kwargs):
-        cache = request.__dict__.setdefault("_page_stamps", {})
-        if (kind, slug, variant) not in cache:
-            cache[(kind, slug, variant)] = (
-                _pages(kind, slug, variant).values_list("etag", "updated_at", "stale_after").first()
-            )
-        row = cache[(kind, slug, variant)]
-        if row is None or (row[2] is not None and row[2] <= _now()):
-            return None, None
-        return row[0], row[1]
-
-    return {
-        "etag_func": lambda request, slug, **kw: lookup(request, slug, **kw)[0],
-        "last_modified_func": lambda request, slug, **kw: lookup(request, slug, **kw)[1],
-    }
-
-
 def _now():
-    from django.utils import timezone
-
     return timezone.now()
 
 
-def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None):
-    page = _page(kind, slug, variant)
+def _page_columns(kind: str, slug: str, variant: str, columns: tuple[str, ...]) -> dict | None:
+    """These columns of the built page (as ``_page``): one query, compiled once; a stale page
+    is built again first."""
+    row = _built(columns).first(kind=kind, slug=slug, variant=variant, at=_now())
+    if row is None:
+        return None
+    found = dict(zip(columns, row, strict=True))
+    if found["stale_after"] is not None and found["stale_after"] <= _now():
+        page = _page(kind, slug, variant)
+        found = None if page is None else {column: getattr(page, column) for column in columns}
+    return found
+
+
+def _serve(
+    request, kind: str, slug: str, variant: str = "page", *, patch=None, document=False
+):
+    """A built page, or 304 when the reader's copy is current (then only its ETag is read)."""
+    page = _page_columns(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
     if page is None:
         raise Http404(f"No such {kind}.")
-    html = page.html if patch is None else patch(page.html)
-    response = render_page(request, title=page.title, html=html, head=page.head, lang=page.lang)
-    response["ETag"] = page.etag
-    return response
+    not_modified = unchanged(request, page["etag"], page["updated_at"])
+    if not_modified is not None:
+        return not_modified
+    if "html" not in page:
+        page = _page_columns(kind, slug, variant, SHOWN)
+        if page is None:
+            raise Http404(f"No such {kind}.")
+    html = page["html"] if patch is None else patch(page["html"])
+    response = render_page(
+        request,
+        title=page["title"],
+        html=html,
+        head=page["head"],
+        lang=page["lang"],
+        document=document,
+    )
+    if document:
+        _with_document_styles(response, page["head"])
+    return stamped(response, page["etag"], page["updated_at"])
 
 
-@condition(**_stamp("lesson"))
 def lesson_detail(request, slug):
     return _serve(request, "lesson", slug)
 
@@ -142,23 +173,16 @@ class _Answer(Exception):
         self.response = response
 
 
-def _with_document_styles(response, page) -> None:
+def _with_document_styles(response, head: str) -> None:
     # The head's <style> (the page-margin boxes) is allowed by its hash, nothing inline else.
-    hashes = documents.style_hashes(page.head)
+    hashes = documents.style_hashes(head)
     if hashes:
         response._csp_update = {"style-src": hashes}
 
 
-@condition(**_stamp("lesson", "handout"))
 def lesson_handout(request, slug):
     """The student handout: what learners may see, laid out for paper."""
-    page = _document(request, slug, "handout")
-    response = render_page(
-        request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
-    )
-    response["ETag"] = page.etag
-    _with_document_styles(response, page)
-    return response
+    return _serve(request, "lesson", slug, "handout", document=True)
 
 
 @vary_on_cookie
@@ -171,7 +195,7 @@ def lesson_guide(request, slug):
     response = render_page(
         request, title=page.title, html=page.html, head=page.head, lang=page.lang, document=True
     )
-    _with_document_styles(response, page)
+    _with_document_styles(response, page.head)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -210,7 +234,6 @@ def lesson_guide_pdf(request, slug):
     return _pdf(request, slug, "guide")
 
 
-@condition(**_stamp("article"))
 def article_detail(request, slug):
     target = request.GET.get("excerpt", "")
 
@@ -234,12 +257,10 @@ def article_detail(request, slug):
     return _serve(request, "article", slug, patch=note)
 
 
-@condition(**_stamp("event"))
 def event_detail(request, slug):
     return _serve(request, "event", slug)
 
 
-@condition(**_stamp("concept"))
 def concept_detail(request, slug):
     return _serve(request, "concept", slug)
 

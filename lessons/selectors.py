@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from history.selectors import Document, live_meta, live_row, staff_meta
+from history.selectors import Document, live_document, live_meta, staff_meta
 from lessons import content as views
 from lessons.models import (
     Choice,
@@ -47,10 +47,9 @@ def lesson_document(viewer: Viewer, slug: str, *, stamp_only: bool = False) -> D
     if viewer.sees_drafts_of(Lesson):
         lesson = Lesson.objects.select_related("live").filter(slug=slug).first()
         return None if lesson is None else working_document(viewer, lesson)
-    row = live_row(LiveLesson.objects.public().filter(slug=slug), stamp_only=stamp_only)
-    if row is None or isinstance(row, Document):
-        return row
-    return live_lesson_document(viewer, row)
+    return live_document(
+        viewer, LiveLesson, slug, stamp_only=stamp_only, build=live_lesson_document
+    )
 
 
 def live_lesson_document(viewer: Viewer, row: LiveLesson) -> Document:
@@ -91,19 +90,19 @@ def live_lesson(slug: str) -> LiveLesson | None:
 PART_MODELS = {PartKind.SECTION: Section, PartKind.QUESTION: Question, PartKind.CHOICE: Choice}
 
 
-def parts(viewer: Viewer, kind: str) -> QuerySet:
-    """Sections, questions or choices the viewer may list."""
+def parts(viewer: Viewer, kind: str, *, at=None) -> QuerySet:
+    """Sections, questions or choices the viewer may list (live ones public at ``at``)."""
     if viewer.sees_drafts_of(Lesson):
         return PART_MODELS[kind].objects.all()
-    return LivePart.objects.filter(kind=kind, lesson__publish_at__lte=timezone.now())
+    return LivePart.objects.filter(kind=kind, lesson__publish_at__lte=at or timezone.now())
 
 
-def quotes(viewer: Viewer) -> QuerySet:
+def quotes(viewer: Viewer, *, at=None) -> QuerySet:
     """Excerpts: all of them for editors; for everyone else the passages live lessons quote,
     one per excerpt (the most recently published lesson's)."""
     if viewer.sees_drafts_of(Lesson):
         return Excerpt.objects.select_related("article")
-    public = LiveQuote.objects.filter(lesson__publish_at__lte=timezone.now())
+    public = LiveQuote.objects.filter(lesson__publish_at__lte=at or timezone.now())
     # One row per excerpt (the newest: the highest id among its public rows).
     newest = public.values("excerpt_id").annotate(last=Max("id")).values("last")
     return LiveQuote.objects.filter(id__in=newest)

@@ -1,26 +1,117 @@
-"""Throttling the site's forms, and the 429 answers (with Retry-After) of every limit.
+"""Throttling the API and the site's forms, and the 429 answers (with Retry-After) of every limit.
+
+Every throttle counts requests per client in fixed windows of its rate's duration (``120/minute``:
+at most 120 requests from 12:00:00 to 12:00:59), with one atomic increment a request in a store
+every server shares (``hit``): Redis's ``INCR`` when ``REDIS_URL`` is set (any cache but the
+database's: Django's ``incr``), or, with Django's database cache, one ``INSERT … ON CONFLICT …
+RETURNING`` on ``ThrottleCount``. DRF's own throttles keep a list of times per client, read and
+written again whole on every request (five statements and a commit on the database cache, and
+two servers may each write over the other's list); a window counts the same requests in one
+statement, and lets a client that waited out a window start the next at once.
 
 ``SITE_THROTTLES`` maps a URL name and method to a rate, e.g.
 ``{"search:search": {"GET": "120/minute"}}``; ``SiteThrottleMiddleware`` counts requests per
-client address with DRF's rate throttle (the same cache, the same ``X-Forwarded-For``
-handling as the API's throttles), so a new form is throttled by one line of settings. The
-count lives in the default cache, which every server shares (the database, or Redis when
-``REDIS_URL`` is set). django-axes' lockout answers through ``axes_lockout`` here, so that it
-too says when to come back.
+client address with the same throttle (and the same ``X-Forwarded-For`` handling as the API's),
+so a new form is throttled by one line of settings. django-axes' lockout answers through
+``axes_lockout`` here, so that it too says when to come back.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
-from rest_framework.throttling import SimpleRateThrottle
+from django.utils import timezone
+from rest_framework import throttling
 
 
-class SiteRateThrottle(SimpleRateThrottle):
-    """A rate for one scope, counted per client address."""
+def hit(key: str, *, seconds: int, store=None) -> int:
+    """Count one request under ``key`` (which names its window) in ``store`` (default: the
+    default cache); the count so far, as every server sees it. Kept ``seconds`` at least."""
+    store = store if store is not None else caches["default"]
+    if isinstance(store, DatabaseCache):
+        return _hit_in_database(key, seconds)
+    store.add(key, 0, seconds)
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between the two calls
+        store.add(key, 1, seconds)
+        return 1
+
+
+@functools.cache
+def _counting_sql(vendor: str) -> tuple[str, str]:
+    from operations.models import ThrottleCount
+
+    quote = connection.ops.quote_name
+    table = quote(ThrottleCount._meta.db_table)
+    key, count, expires = quote("key"), quote("count"), quote("expires")
+    return (
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+        f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608
+    )
+
+
+def _hit_in_database(key: str, seconds: int) -> int:
+    count, forget = _counting_sql(connection.vendor)
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(count, [key, adapt(now + timedelta(seconds=seconds))])
+        counted = cursor.fetchone()[0]
+        if counted == 1:  # a new window: forget those that have passed
+            cursor.execute(forget, [adapt(now)])
+    return counted
+
+
+class WindowThrottleMixin:
+    """A DRF rate throttle that counts in fixed windows with ``hit`` (see the module)."""
+
+    cache = None  # the default cache
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        counted = hit(f"{self.key}:{window}", seconds=self.duration, store=self.cache)
+        return counted <= self.num_requests
+
+    def wait(self):
+        return max(0.0, self.window_ends - self.now)
+
+
+class AnonRateThrottle(WindowThrottleMixin, throttling.AnonRateThrottle):
+    """The API's limit for anonymous clients (``API_THROTTLE_ANON``), per address."""
+
+
+class UserRateThrottle(WindowThrottleMixin, throttling.UserRateThrottle):
+    """The API's limit for authenticated clients (``API_THROTTLE_USER``), per user.
+
+    DRF's counts anonymous clients too, per address at the users' (higher) rate, a second
+    count that could never refuse what the anonymous limit lets through; it is left out.
+    """
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
+
+
+class SiteRateThrottle(WindowThrottleMixin, throttling.SimpleRateThrottle):
+    """A rate for one scope of the site, counted per client address."""
 
     def __init__(self, scope: str, rate: str):
         self.scope = scope

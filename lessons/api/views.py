@@ -35,7 +35,7 @@ from history import selectors as history_selectors
 from history.api.views import EventFilter
 from history.content import event_ref
 from history.markup import render_markdown
-from history.models import Article, Event, LiveEvent
+from history.models import Article, Event, LiveArticle, LiveEvent
 from history.selectors import staff_meta
 from lessons import content as views
 from lessons import selectors, services
@@ -53,6 +53,7 @@ from lessons.models import (
     Section,
 )
 from publishing.live import LiveResolver, WorkingResolver
+from publishing.viewer import Viewer
 
 # --- lessons -----------------------------------------------------------------------------
 
@@ -170,14 +171,13 @@ class ExcerptViewSet(ContentViewSet):
     def staff(self):
         return self.viewer.sees_drafts_of(Lesson)
 
-    def live_queryset(self):
-        return selectors.quotes(self.viewer)
+    def live_queryset(self, at=None):
+        return selectors.quotes(Viewer.public(), at=at)
 
     def working_queryset(self):
         return Excerpt.objects.select_related("article")
 
-    def live_entry(self, row):
-        return row.data
+    live_entry_field = "data"
 
     def list_views(self, objects):
         objects = list(objects)
@@ -262,11 +262,10 @@ class LessonPartViewSet(ContentViewSet):
     def staff(self):
         return self.viewer.sees_drafts_of(Lesson)
 
-    def live_queryset(self):
-        return selectors.parts(self.viewer, self.part_kind).select_related("lesson")
+    def live_queryset(self, at=None):
+        return selectors.parts(Viewer.public(), self.part_kind, at=at).select_related("lesson")
 
-    def live_entry(self, row):
-        return row.data
+    live_entry_field = "data"
 
     def document(self, lookup, *, stamp_only=False):
         if not str(lookup).isdigit() or len(str(lookup)) > 18:
@@ -654,10 +653,10 @@ class ArticleAnnotationsView(ExportView):
         document = history_selectors.document(viewer, Article, slug)
         if document is None:
             raise Http404("Not found.")
+        row = document.row
         if document.text is not None:  # a live version's stored document: its view, for once
-            view = history_selectors.view_of(
-                viewer, Article, document.row.content, LiveResolver(), {}
-            )
+            row = row or history_selectors.live_row(LiveArticle, slug)
+            view = history_selectors.view_of(viewer, Article, row.content, LiveResolver(), {})
         else:
             view = document.view
         if viewer.sees_drafts_of(Lesson):
@@ -677,7 +676,7 @@ class ArticleAnnotationsView(ExportView):
                     "anchor_status": q.anchor_status,
                 }
                 for q in selectors.quotes(viewer)
-                .filter(article_id=document.row.article_id)
+                .filter(article_id=row.article_id)
                 .order_by("start", "excerpt_id")
             ]
         data = annotations.article_collection(

@@ -38,11 +38,13 @@ def postgres_bin() -> Path:
 
 
 class PostgresCluster:
-    """A throwaway PostgreSQL cluster on a free loopback port (initdb, start, stop)."""
+    """A PostgreSQL cluster on a free loopback port (initdb, start, stop): a throwaway one, or
+    one kept in ``directory`` between runs (the benchmarks keep their corpus)."""
 
-    def __init__(self):
+    def __init__(self, directory: Path | None = None):
         self.bin = postgres_bin()
-        self.dir = Path(tempfile.mkdtemp(prefix="hardening-pg-"))
+        self.dir = directory or Path(tempfile.mkdtemp(prefix="hardening-pg-"))
+        self.dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
 
@@ -54,6 +56,8 @@ class PostgresCluster:
         subprocess.run(command, check=True, capture_output=True, timeout=60)
 
     def init(self) -> PostgresCluster:
+        if (self.dir / "PG_VERSION").exists():
+            return self
         self._run("initdb", "-D", str(self.dir), "-U", "postgres", "-A", "trust", "-E", "UTF8")
         return self
 

@@ -211,3 +211,90 @@ def test_every_throttled_view_name_names_a_view():
 
     names = set(_view_names())
     assert set(settings.SITE_THROTTLES) <= names, set(settings.SITE_THROTTLES) - names
+
+
+# --- counting ------------------------------------------------------------------------------
+
+
+def _throttle(rate="3/minute", *, at=1_000_000.0, cache=None):
+    throttle = SiteRateThrottle("counted", rate)
+    throttle.timer = lambda: at
+    if cache is not None:
+        throttle.cache = cache
+    return throttle
+
+
+def test_a_window_lets_the_rate_through_then_refuses_until_it_ends():
+    request = _Request()
+    for _ in range(3):
+        assert _throttle(at=1_000_010.0).allow_request(request, None)
+    refused = _throttle(at=1_000_010.0)
+    assert not refused.allow_request(request, None)
+    # The window began at 999,960 s (a multiple of 60) and ends 10 s after this request.
+    assert refused.wait() == pytest.approx(10.0)
+    assert _throttle(at=1_000_020.0).allow_request(request, None)  # the next window
+
+
+def test_the_database_counts_in_one_statement_and_forgets_past_windows(
+    django_assert_num_queries,
+):
+    from operations.models import ThrottleCount
+    from operations.throttling import hit
+
+    database = DatabaseCache("cache", {})
+    ThrottleCount.objects.create(key="old", count=9, expires="2000-01-01T00:00:00Z")
+    with django_assert_num_queries(2):  # a new window: counted, and past ones forgotten
+        assert hit("k:1", seconds=60, store=database) == 1
+    with django_assert_num_queries(1):
+        assert hit("k:1", seconds=60, store=database) == 2
+    assert not ThrottleCount.objects.filter(key="old").exists()
+    assert ThrottleCount.objects.get(key="k:1").count == 2
+
+
+def test_on_postgresql_throttle_counts_write_no_write_ahead_log():
+    """A logged table made each API request wait for an fsync at its commit (migration 0003)."""
+    from django.db import connection
+
+    from operations.models import ThrottleCount
+
+    if connection.vendor != "postgresql":
+        pytest.skip("UNLOGGED is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [ThrottleCount._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)
+
+
+def test_a_forged_forwarded_for_address_does_not_escape_the_limit():
+    from django.test import RequestFactory
+
+    for i in range(4):
+        request = RequestFactory().get(
+            "/search/", REMOTE_ADDR="203.0.113.11", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}"
+        )
+        allowed = _throttle(at=2_000_010.0).allow_request(request, None)
+        assert allowed == (i < 3), i
+
+
+def test_an_anonymous_api_client_is_counted_once_per_request(api_client_queries):
+    keys = api_client_queries
+    assert len(keys) == 1 and keys[0].startswith("throttle_anon_")
+
+
+@pytest.fixture
+def api_client_queries(monkeypatch):
+    """The keys the API's throttles count under for one anonymous request."""
+    from operations import throttling
+
+    counted = []
+    real = throttling.hit
+
+    def hit(key, **kwargs):
+        counted.append(key)
+        return real(key, **kwargs)
+
+    monkeypatch.setattr(throttling, "hit", hit)
+    Client().get("/api/v1/concepts/")
+    return counted
