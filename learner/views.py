@@ -106,9 +106,7 @@ def _page_columns(kind: str, slug: str, variant: str, columns: tuple[str, ...]) 
     return found
 
 
-def _serve(
-    request, kind: str, slug: str, variant: str = "page", *, patch=None, document=False
-):
+def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None, document=False):
     """A built page, or 304 when the reader's copy is current (then only its ETag is read)."""
     page = _page_columns(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
     if page is None:
