@@ -72,6 +72,12 @@ def lesson_context(view: dict) -> dict:
 
 def jsonld_script(view: dict) -> str:
     data = learning_resource(view, live.absolute_stored)
+    # The page's copy names and links the terms it teaches; their definitions are on the page
+    # (the vocabulary) and in the full learning-resource.jsonld, not a third time here.
+    data["teaches"] = [
+        {key: value for key, value in term.items() if key != "description"}
+        for term in data["teaches"]
+    ]
     # Inside <script>, "</script" or "<!--" would change how the HTML parser reads it:
     # write every "<", ">" and "&" as a JSON escape (the same data for a JSON reader).
     text = (

@@ -193,6 +193,21 @@ def test_json_ld_describes_the_lesson_and_cannot_close_its_script(client):
 
 
 @pytest.mark.django_db
+def test_the_pages_json_ld_links_the_terms_it_teaches_and_leaves_their_definitions_to_them(
+    client, lesson
+):
+    html = _html(client.get(lesson.get_absolute_url()))
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    teaches = json.loads(block.group(1))["teaches"]
+    assert teaches and all(set(term) == {"@type", "name", "url"} for term in teaches)
+    full = client.get(
+        reverse("api-v1:lesson-learning-resource", args=[lesson.slug]), HTTP_ACCEPT="*/*"
+    ).json()
+    assert {t["name"] for t in full["teaches"]} == {t["name"] for t in teaches}
+    assert all(t["description"] for t in full["teaches"])
+
+
+@pytest.mark.django_db
 def test_lesson_page_has_canonical_and_opengraph(client, lesson):
     html = _html(client.get(lesson.get_absolute_url()))
     assert f'<link rel="canonical" href="http://testserver{lesson.get_absolute_url()}">' in html
