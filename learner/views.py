@@ -203,6 +203,12 @@ def _pdf(request, slug: str, variant: str):
         page = _document(request, slug, variant)
     except _Answer as answer:
         return answer.response
+    etag = f'"{documents.pdf_version(page, documents.stylesheet(), origin(request))}-pdf"'
+    response = unchanged(request, etag, page.updated_at)
+    if response is not None:  # the reader's copy is this version: nothing is made or read
+        if variant == "guide":
+            patch_cache_control(response, private=True, no_store=True)
+        return response
     try:
         data = documents.pdf(page, origin(request))
     except documents.PdfUnavailable:
@@ -216,8 +222,7 @@ def _pdf(request, slug: str, variant: str):
         return response
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{variant}.pdf"'
-    version = documents.pdf_version(page, documents.stylesheet(), origin(request))
-    response["ETag"] = f'"{version}-pdf"'
+    stamped(response, etag, page.updated_at)
     if variant == "guide":
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -197,6 +197,18 @@ def test_the_pdf_is_made_once_per_version_of_the_document(client, lesson, monkey
 
 
 @pytest.mark.django_db
+def test_a_pdf_the_reader_already_has_is_a_304_and_is_not_made(client, lesson, monkeypatch):
+    url = _urls(lesson)["handout_pdf"]
+    first = client.get(url)
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    older = client.get(url, HTTP_IF_NONE_MATCH='"an-older-version-pdf"')
+    assert older.status_code == 200 and older.content == first.content
+    monkeypatch.setattr(documents, "pdf", lambda *args: pytest.fail("made or read again"))
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"] and not again.content
+
+
+@pytest.mark.django_db
 def test_a_changed_stylesheet_makes_a_new_pdf_with_a_new_etag(client, lesson, monkeypatch):
     url = _urls(lesson)["handout_pdf"]
     first = client.get(url)
