@@ -282,6 +282,14 @@ class _ListState:
     items: int = 0
 
 
+# Markdown's emphasis tokens → (the mark kept, opens?); strikethrough is kept as emphasis.
+EMPHASIS = {
+    f"{token}_{edge}": (mark, edge == "open")
+    for token, mark in (("em", "em"), ("strong", "strong"), ("s", "em"))
+    for edge in ("open", "close")
+}
+
+
 def markdown_blocks(text: str) -> tuple[str, list[Block]]:
     """(the first level-1 heading, blocks) of a Markdown text. The title heading is not a block."""
     tokens = _parser().parse(_prepare_markdown(text))
@@ -309,18 +317,9 @@ def markdown_blocks(text: str) -> tuple[str, list[Block]]:
                 builder.close("code")
             elif kind in ("softbreak", "hardbreak"):
                 builder.space()
-            elif kind == "em_open":
-                builder.open("em")
-            elif kind == "em_close":
-                builder.close("em")
-            elif kind == "strong_open":
-                builder.open("strong")
-            elif kind == "strong_close":
-                builder.close("strong")
-            elif kind == "s_open":
-                builder.open("em")
-            elif kind == "s_close":
-                builder.close("em")
+            elif kind in EMPHASIS:
+                mark, opens = EMPHASIS[kind]
+                (builder.open if opens else builder.close)(mark)
             elif kind == "link_open":
                 builder.open("link", str(child.attrs.get("href", "")))
             elif kind == "link_close":
