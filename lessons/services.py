@@ -22,6 +22,14 @@ from publishing import revisions
 from publishing import services as publishing
 
 
+def _selector(body: str, start: int, end: int):
+    """The anchor of body[start:end]; a selection that cannot be one is the caller's error."""
+    try:
+        return anchoring.describe(body, start, end)
+    except anchoring.SelectionError as exc:
+        raise ValidationError({"start": str(exc)}) from exc
+
+
 @transaction.atomic
 def excerpt_create(
     *,
@@ -34,10 +42,7 @@ def excerpt_create(
     adapted_text: str = "",
 ) -> Excerpt:
     """Make an excerpt of article.body[start:end], anchored by its words and its position."""
-    try:
-        selector = anchoring.describe(article.body, start, end)
-    except anchoring.SelectionError as exc:
-        raise ValidationError({"start": str(exc)}) from exc
+    selector = _selector(article.body, start, end)
     excerpt = Excerpt(article=article, note=note, headnote=headnote, adapted_text=adapted_text)
     excerpt.apply_selector(selector)
     if user is not None and user.is_authenticated:
@@ -50,11 +55,7 @@ def excerpt_create(
 @transaction.atomic
 def excerpt_reselect(*, excerpt: Excerpt, start: int, end: int, user=None) -> Excerpt:
     """Anchor an excerpt again on a new selection; every section quoting it follows."""
-    try:
-        selector = anchoring.describe(excerpt.article.body, start, end)
-    except anchoring.SelectionError as exc:
-        raise ValidationError({"start": str(exc)}) from exc
-    excerpt.apply_selector(selector)
+    excerpt.apply_selector(_selector(excerpt.article.body, start, end))
     excerpt.anchor_status = AnchorStatus.ANCHORED
     excerpt.full_clean()
     excerpt.save()
