@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -43,21 +42,41 @@ def _live(kind: str):
     return live.related_model, live.field.attname
 
 
-def _published_filter(kind: str | None) -> Q:
-    """Rows of live versions whose publish time has come (the index holds live ones only):
-    the item's key among its kind's public live versions (a small set PostgreSQL hashes once),
-    not a chain of joins through the items to their live versions for every match."""
-    now = timezone.now()
-    condition = Q()
+def _streams(kind: str | None):
+    """Per kind searched: (kind, live table, its column naming the item)."""
     for k in [kind] if kind else KINDS:
         model, column = _live(k)
-        public = model.objects.filter(publish_at__lte=now).values(column)
-        condition |= Q(kind=k, **{f"{k}_id__in": public})
-    return condition
+        yield k, model._meta.db_table, column
 
 
-def _candidates(kind: str | None):
-    return SearchDocument.objects.filter(_published_filter(kind))
+# Bounded ranking. A common word matches a third of a large corpus's paragraphs, and ranking
+# all of them (bm25, ts_rank) read every match: time grew with the corpus. Of each kind, the
+# matches in names (titles, other names, authors) and the first matches of the whole text are
+# taken, at most CANDIDATES of each, through the full-text index alone; these are ranked, and
+# counted up to CANDIDATES + 1 (more is said as "more than 1,000"). Below that number, which
+# is every search on a corpus of a few hundred texts and most on any, the ranking is exact.
+CANDIDATES = 1000
+# The tiers of a kind with more matches than are ranked (SQLite, whose bm25 of a names-only
+# match is not comparable with one of the whole text): matches in names first.
+TIER = 1e9
+
+
+def _ranked_sql(streams_sql: str, rank_sql: str) -> str:
+    """The ranked page of each kind from its candidates (``c``: id, kind, score, stream;
+    stream 1 = the first matches of the whole text, 0 = matches in names), with each kind's
+    number of matches (capped) and of ranked candidates."""
+    return (
+        f"WITH c AS ({streams_sql}), "  # noqa: S608 (the parts are ours; words are params)
+        "t AS (SELECT kind, SUM(stream) AS total FROM c GROUP BY kind), "
+        f"u AS (SELECT c.id AS id, c.kind AS kind, {rank_sql} AS score "
+        "FROM c JOIN t ON t.kind = c.kind GROUP BY c.id, c.kind) "
+        "SELECT id, kind, n, total, ranked FROM ("
+        "SELECT u.id AS id, u.kind AS kind, t.total AS total, "
+        "ROW_NUMBER() OVER (PARTITION BY u.kind ORDER BY u.score, u.id) AS n, "
+        "COUNT(*) OVER (PARTITION BY u.kind) AS ranked "
+        "FROM u JOIN t ON t.kind = u.kind) r "
+        "WHERE (n > %s AND n <= %s) OR n = 1 ORDER BY kind, n"
+    )
 
 
 # --- SQLite: FTS5 -------------------------------------------------------------------------
@@ -68,38 +87,41 @@ def _fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def _sqlite_matches(words, kind) -> tuple[str, list]:
-    """FROM and WHERE of the published rows that match: each match joined to its live version
-    by its key. (A subquery of every published row, ``d.id IN (…)``, was built whole for each
-    search: a scan of the index's every row, whatever the words.)"""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    joins, published, params = [], [], []
-    for k in [kind] if kind else KINDS:
-        model, column = _live(k)
-        table = model._meta.db_table
-        joins.append(f'LEFT JOIN "{table}" live_{k} ON live_{k}."{column}" = d."{k}_id"')
-        published.append(f"(d.kind = %s AND live_{k}.publish_at <= %s)")
-        params += [k, now]
-    sql = (
-        "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-        f"{' '.join(joins)} WHERE search_fts MATCH %s AND ({' OR '.join(published)})"
-    )
-    return sql, [_fts_query(words), *params]
+def _fts_text(words: list[str]) -> str:
+    """The words in the text's columns (not in ``kind``, which says what a row is)."""
+    return f"{{title keywords body extra}} : ({_fts_query(words)})"
 
 
 def _sqlite_ranked(words, kind, *, per_kind, offset):
-    """[(id, kind, n, total)] best first: up to ``per_kind`` of each kind (offset within one
-    kind), each with its place and the number of matches of its kind; the best of each kind
-    comes too when it is not on the page, so that every kind's number is known."""
-    matches, params = _sqlite_matches(words, kind)
-    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-    sql = (
-        "SELECT id, kind, n, total FROM ("  # noqa: S608 (the parts are ours; words are params)
-        "SELECT id, kind, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY score, id) AS n, "
-        "COUNT(*) OVER (PARTITION BY kind) AS total FROM ("
-        f"SELECT d.id AS id, d.kind AS kind, bm25(search_fts, {weights}) * d.weight AS score "
-        f"{matches})) WHERE (n > %s AND n <= %s) OR n = 1 ORDER BY kind, n"
+    """[(id, kind, n, total, ranked)] best first: up to ``per_kind`` of each kind (offset
+    within one kind), each with its place, its kind's number of matches (up to CANDIDATES + 1)
+    and of ranked candidates; the best of each kind comes too when it is not on the page."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    weights = ", ".join(str(w) for w in (*SQLITE_WEIGHTS, 0.0))  # the kind column weighs 0
+    phrase = _fts_query(words)
+    streams, params = [], []
+    for k, table, column in _streams(kind):
+        for stream, columns, limit in ((0, "title keywords", CANDIDATES), (1, "", CANDIDATES + 1)):
+            match = f'kind : "{k}" AND ' + (
+                f"{{{columns}}} : ({phrase})" if columns else _fts_text(words)
+            )
+            # Newest rows first, in the index's order: the index stops at the limit.
+            streams.append(
+                "SELECT * FROM (SELECT d.id AS id, d.kind AS kind, "  # noqa: S608
+                f"bm25(search_fts, {weights}) * d.weight AS score, {stream} AS stream "
+                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                f'JOIN "{table}" live ON live."{column}" = d."{k}_id" '
+                "WHERE search_fts MATCH %s AND live.publish_at <= %s "
+                "ORDER BY search_fts.rowid DESC LIMIT %s)"
+            )
+            params += [match, now, limit]
+    # Below the cap the whole text's matches are all there, scored alike; above it, matches in
+    # names come first (their score is of the names alone).
+    rank = (
+        f"MIN(CASE WHEN t.total > {CANDIDATES} THEN c.stream * {TIER} + c.score "
+        "WHEN c.stream = 1 THEN c.score END)"
     )
+    sql = _ranked_sql(" UNION ALL ".join(streams), rank)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, offset, offset + per_kind])
         return cursor.fetchall()
@@ -114,19 +136,18 @@ def _sqlite_snippets(words, ids) -> dict[int, str]:
         f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_fts_query(words), *ids])
+        cursor.execute(sql, [_fts_text(words), *ids])
         return {row[0]: row[1] or "" for row in cursor.fetchall()}
 
 
-def _sqlite_counts(words, kind) -> dict[str, int]:
-    matches, params = _sqlite_matches(words, kind)
-    sql = f"SELECT d.kind, COUNT(*) {matches} GROUP BY d.kind"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
-
-
 # --- PostgreSQL: tsvector -----------------------------------------------------------------
+
+# The names alone (title and keywords, the folded text's first two parts), as the GIN index
+# of search migration 0004 has them: written the same, so that the planner uses that index.
+PG_NAMES = (
+    "to_tsvector('english'::regconfig, split_part(d.folded, E'\\x1e', 1) || ' ' || "
+    "split_part(d.folded, E'\\x1e', 2))"
+)
 
 
 def _pg_query(words):
@@ -138,34 +159,48 @@ def _pg_query(words):
 
 
 def _pg_ranked(words, kind, *, per_kind, offset):
-    return list(_pg_ranked_rows(words, kind, per_kind=per_kind, offset=offset))
+    sql, params = _pg_ranked_sql(words, kind, per_kind=per_kind, offset=offset)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _pg_ranked_rows(words, kind, *, per_kind, offset):
-    """The query of ``_pg_ranked`` (bench/search_explain.py shows its plan)."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import Count, F, Window
-    from django.db.models.functions import RowNumber
-
+def _pg_ranked_sql(words, kind, *, per_kind, offset) -> tuple[str, list]:
+    """The query of ``_pg_ranked`` (bench/search_explain.py shows its plan): each kind's
+    matches in names (the names' GIN index) and its first matches of the whole text (the
+    stored vector's GIN index), at most CANDIDATES of each, ranked by ``ts_rank``."""
     from search.services import fold
 
-    query = _pg_query(words)
+    now = timezone.now()
+    plain = fold(" ".join(words))
+    streams, params = [], []
+    for k, table, column in _streams(kind):
+        for stream, vector, limit in ((0, PG_NAMES, CANDIDATES), (1, "d.vector", CANDIDATES + 1)):
+            streams.append(
+                f"(SELECT d.id AS id, d.kind AS kind, {stream} AS stream "  # noqa: S608
+                "FROM search_searchdocument d "
+                f"WHERE d.kind = %s AND {vector} @@ plainto_tsquery('english'::regconfig, %s) "
+                # The live version's time read for each candidate (a filter, not a join the
+                # planner would order the whole index by).
+                f'AND (SELECT live.publish_at FROM "{table}" live WHERE live."{column}" = '
+                f'd."{k}_id") <= %s LIMIT %s)'
+            )
+            params += [k, plain, now, limit]
     # Ranked by each word on its own (ts_rank of an OR query), not by how close the words
     # stand: else a one-line list of names outranks every sentence that uses them.
-    any_word = SearchQuery(" | ".join(fold(w) for w in words), config="english", search_type="raw")
-    rows = (
-        _candidates(kind)
-        .filter(vector=query)
-        .annotate(score=SearchRank(F("vector"), any_word, weights=POSTGRES_WEIGHTS) * F("weight"))
-        .annotate(
-            n=Window(RowNumber(), partition_by=F("kind"), order_by=[F("score").desc(), F("id")]),
-            total=Window(Count("id"), partition_by=F("kind")),
-        )
-        .filter(Q(n__gt=offset, n__lte=offset + per_kind) | Q(n=1))
-        .order_by("kind", "n")
-        .values_list("id", "kind", "n", "total")
+    any_word = " | ".join(fold(w) for w in words)
+    weights = "{" + ",".join(str(w) for w in POSTGRES_WEIGHTS) + "}"
+    rank = (
+        f"MIN(-ts_rank('{weights}'::real[], d.vector, to_tsquery('english'::regconfig, %s)) "
+        "* d.weight)"
     )
-    return rows
+    sql = _ranked_sql(" UNION ALL ".join(streams), rank)
+    # The score needs the row's vector: joined in the ranking step, for candidates only.
+    sql = sql.replace(
+        "FROM c JOIN t ON t.kind = c.kind GROUP BY",
+        "FROM c JOIN t ON t.kind = c.kind JOIN search_searchdocument d ON d.id = c.id GROUP BY",
+    )
+    return sql, [*params, any_word, offset, offset + per_kind]
 
 
 def _pg_snippets(words, ids) -> dict[int, str]:
@@ -194,23 +229,6 @@ def _pg_snippets(words, ids) -> dict[int, str]:
     return dict(rows)
 
 
-def _pg_counts(words, kind) -> dict[str, int]:
-    return dict(_pg_counts_rows(words, kind))
-
-
-def _pg_counts_rows(words, kind):
-    """The query of ``_pg_counts`` (bench/search_explain.py shows its plan)."""
-    from django.db.models import Count
-
-    return (
-        _candidates(kind)
-        .filter(vector=_pg_query(words))
-        .values("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
-
-
 def _ranked(words, kind, *, per_kind, offset=0):
     if connection.vendor == "postgresql":
         return _pg_ranked(words, kind, per_kind=per_kind, offset=offset)
@@ -223,10 +241,8 @@ def _snippets(words, ids):
     return _sqlite_snippets(words, ids)
 
 
-def _counts(words, kind):
-    if connection.vendor == "postgresql":
-        return _pg_counts(words, kind)
-    return _sqlite_counts(words, kind)
+def _finds_anything(words) -> bool:
+    return bool(_ranked(words, None, per_kind=1))
 
 
 def highlight(snippet: str) -> SafeString:
@@ -245,7 +261,7 @@ def ranked_ids(kind: str, query: str) -> list[int]:
     words = _words(query)
     if not words:
         return []
-    ranked = [row[0] for row in _ranked(words, kind, per_kind=1000)]
+    ranked = [row[0] for row in _ranked(words, kind, per_kind=CANDIDATES)]
     documents = dict(SearchDocument.objects.filter(id__in=ranked).values_list("id", f"{kind}_id"))
     seen: dict[int, None] = {}
     for doc_id in ranked:
@@ -266,15 +282,27 @@ class Hit:
 @dataclass
 class Results:
     groups: dict[str, list[Hit]]
-    counts: dict[str, int]  # matches of each kind, on all pages
+    counts: dict[str, int]  # matches of each kind, on all pages (up to CANDIDATES)
     kind: str | None = None  # the one kind browsed, page by page
     page: int = 1
     pages: int = 1
     suggestion: str = ""  # "Did you mean": a query that finds something
+    # Kinds with more matches than CANDIDATES: the best of those found first are shown.
+    more: frozenset[str] = frozenset()
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def count_label(self, kind: str) -> str:
+        """“12”, or “more than 1,000” for a kind with more matches than are ranked."""
+        if kind in self.more:
+            return f"more than {CANDIDATES:,}"
+        return f"{self.counts.get(kind, 0):,}"
+
+    @property
+    def total_label(self) -> str:
+        return f"more than {self.total:,}" if self.more else f"{self.total:,}"
 
 
 def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
@@ -293,19 +321,22 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
         return empty
     page = max(1, min(page, MAX_PAGE))
     size = PAGE_SIZE if kind else PER_KIND
-    # One pass over the matches gives the page and each kind's number of matches (a count
-    # first, then the ranking, read every match twice).
+    # One query gives the page and each kind's number of matches, reading a bounded number
+    # of them (CANDIDATES) whatever the size of the corpus.
     rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size if kind else 0)
-    counts = {row_kind: total for _id, row_kind, _n, total in rows}
-    if not counts:
+    totals = {row_kind: total for _id, row_kind, _n, total, _ranked in rows}
+    if not totals:
         empty.suggestion = did_you_mean(query)
         return empty
-    pages = max(1, -(-counts.get(kind, 0) // PAGE_SIZE)) if kind else 1
+    counts = {k: min(total, CANDIDATES) for k, total in totals.items()}
+    more = frozenset(k for k, total in totals.items() if total > CANDIDATES)
+    ranked = {row_kind: n for _id, row_kind, _n, _total, n in rows}
+    pages = max(1, -(-ranked.get(kind, 0) // PAGE_SIZE)) if kind else 1
     if page > pages:  # past the last page: the last page
         page = pages
         rows = _ranked(words, kind, per_kind=size, offset=(page - 1) * size)
     first = (page - 1) * size if kind else 0
-    ids = [doc_id for doc_id, _kind, n, _total in rows if first < n <= first + size]
+    ids = [doc_id for doc_id, _kind, n, _total, _n in rows if first < n <= first + size]
     snippets = _snippets(words, ids)
     # Of each hit's live version only what the hit shows (not its stored content and
     # documents: an article's whole text, read and parsed for every hit).
@@ -325,7 +356,7 @@ def search(query: str, *, kind: str | None = None, page: int = 1) -> Results:
             url += f"#p{doc.paragraph}"
         snippet = highlight(snippets.get(doc_id, ""))
         groups[doc.kind].append(Hit(doc.kind, live_row, title, url, doc.paragraph, snippet))
-    return Results(groups, counts, kind, page, pages)
+    return Results(groups, counts, kind, page, pages, more=more)
 
 
 TITLE = {Kind.LESSON: "title", Kind.ARTICLE: "title", Kind.EVENT: "title", Kind.CONCEPT: "term"}
@@ -361,7 +392,7 @@ def did_you_mean(query: str) -> str:
     if not changed:
         return ""
     suggestion = " ".join(result)
-    return suggestion if _counts(_words(suggestion), None) else ""
+    return suggestion if _finds_anything(_words(suggestion)) else ""
 
 
 def _similar_words(word: str, limit: int = 50) -> list[str]:

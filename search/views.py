@@ -33,7 +33,7 @@ def search(request):
                     "kind": key,
                     "label": label,
                     "hits": results.groups.get(key, []),
-                    "count": results.counts.get(key, 0),
+                    "count": results.count_label(key),
                     "more": not kind and results.counts.get(key, 0) > len(results.groups[key]),
                 }
             )
@@ -48,6 +48,7 @@ def search(request):
             "total": results.total if results else 0,
             "kind": kind,
             "kind_label": LABELS.get(kind or "", ""),
+            "candidates": f"{selectors.CANDIDATES:,}",
             "first_number": (results.page - 1) * selectors.PAGE_SIZE + 1 if results and kind else 1,
         },
         status=400 if error else 200,

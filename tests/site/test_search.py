@@ -199,3 +199,62 @@ def test_folded_letters_and_spellings_meet():
     factories.flush()
     assert ranked_ids("concept", "Gomulka") == [concept.pk]
     assert ranked_ids("event", "labor organization") == [event.pk]
+
+
+@pytest.fixture
+def few_candidates(monkeypatch):
+    """Rank at most 3 matches of a kind's text (and 3 of its names), as a large corpus is
+    ranked at most 1,000."""
+    from search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+
+
+@pytest.mark.django_db
+def test_a_kind_with_more_matches_than_are_ranked_says_more_than_and_puts_names_first(
+    client, few_candidates
+):
+    # The oldest event has the word in its title; the six newer ones in their text only.
+    titled = factories.EventFactory(title="The great strike", slug="great-strike")
+    factories.flush()  # published, and indexed, first
+    for n in range(6):
+        factories.EventFactory(title=f"Meeting {n}", slug=f"meeting-{n}", summary="A strike.")
+    factories.flush()
+    results = search("strike")
+    assert results.more == {"event"} and results.counts == {"event": 3}
+    assert results.groups["event"][0].obj == titled.live
+    # Ranked: the titled one and the first 4 of the text's matches in the index's order (the
+    # newest on SQLite, the first stored on PostgreSQL, where the titled one is among them);
+    # the others are never read. The API's ranking gives as many as are ranked on a page.
+    ids = ranked_ids("event", "strike")
+    assert len(ids) == 3 and ids[0] == titled.pk
+    one_kind = search("strike", kind="event")
+    assert one_kind.pages == 1 and len(one_kind.groups["event"]) in (4, 5)
+    assert one_kind.groups["event"][0].obj == titled.live
+    html = client.get(reverse("search:search"), {"q": "strike"}).content.decode()
+    assert "More than 3 results for “strike”" in html
+    assert "The best of the first 3 of each kind are shown" in html
+    assert "(more than 3)" in html
+
+
+@pytest.mark.django_db
+def test_up_to_the_number_ranked_counts_are_exact_and_names_need_no_tier(few_candidates):
+    titled = factories.EventFactory(title="The great strike", slug="great-strike")
+    factories.EventFactory(title="Meeting", slug="meeting", summary="A strike, a strike.")
+    factories.flush()
+    results = search("strike")
+    assert results.more == frozenset() and results.counts == {"event": 2}
+    assert results.total_label == "2"
+    assert ranked_ids("event", "strike")[0] == titled.pk
+
+
+@pytest.mark.django_db
+def test_the_word_kind_finds_text_not_every_row_of_that_kind():
+    # The index knows each row's kind (to search one kind in the index): a query for the word
+    # "event" must not find every event.
+    factories.EventFactory(title="Poznań riots", slug="poznan")
+    concept = factories.ConceptFactory(term="Event", definition="Something that happened.")
+    factories.flush()
+    results = search("event")
+    assert results.groups["event"] == []
+    assert [h.obj for h in results.groups["concept"]] == [concept.live]
