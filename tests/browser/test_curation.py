@@ -15,11 +15,8 @@ SENTENCE = "Living conditions were severe."
 
 
 @pytest.fixture
-def curation(transactional_db):
+def curation(transactional_db, sample):
     """Sample content, an editor, a publisher and an empty draft lesson to build."""
-    from lessons.sample import load_sample
-
-    load_sample()
     lesson = factories.LessonFactory(
         draft=True, title="Life in Stalin’s eastern Europe", slug="life-in-eastern-europe"
     )

@@ -24,11 +24,9 @@ MAX_PAGES = {"handout": 18, "guide": 18}
 
 
 @pytest.fixture
-def site(transactional_db):
+def site(transactional_db, sample):
     from lessons.models import Lesson
-    from lessons.sample import load_sample
 
-    load_sample()
     return Lesson.objects.get()
 
 

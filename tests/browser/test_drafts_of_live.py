@@ -15,10 +15,7 @@ NEW_CHOICE = "The 20th Congress of the CPSU, in Moscow"
 
 
 @pytest.fixture
-def live_lesson(transactional_db):
-    from lessons.sample import load_sample
-
-    load_sample()
+def live_lesson(transactional_db, sample):
     return {
         "lesson": Lesson.objects.get(),
         "editor": factories.editor(username="edith"),

@@ -11,13 +11,12 @@ from tests.browser.conftest import axe_violations
 
 
 @pytest.fixture
-def site(transactional_db):
-    """The sample content, committed so that the live server sees it."""
+def site(transactional_db, sample):
+    """The sample content (copied in: see tests/conftest.py), committed so that the live
+    server sees it."""
     from history.models import Article, Concept, Event
     from lessons.models import Lesson
-    from lessons.sample import load_sample
 
-    load_sample()
     lesson = Lesson.objects.get()
     return {
         "lesson": lesson,
