@@ -412,7 +412,9 @@ class ApiSearchFilter(filters.SearchFilter):
 
     search_description = (
         "Words to look for. Lessons, articles, events and concepts are searched with stemming "
-        "and ranked, best match first unless `ordering` is given."
+        "and ranked, best match first unless `ordering` is given. A word found in more than "
+        "1,000 items of a kind lists the best of its matches in names and of the first 1,000 "
+        "found: add words to narrow the search."
     )
 
     def filter_queryset(self, request, queryset, view):

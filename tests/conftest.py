@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite; factories live in tests/factories.py."""
 
+from dataclasses import dataclass
+
 import pytest
 
 from tests import factories
@@ -62,17 +64,24 @@ def _sample_tables():
     return sorted(tables & existing)
 
 
-@pytest.fixture(scope="session")
-def _sample_rows(django_db_setup, django_db_blocker):
-    """The sample, built once per test process (it takes seconds): every row it wrote, by
-    table. Built inside a transaction that is rolled back, so the database stays empty."""
+@dataclass(frozen=True)
+class Snapshot:
+    """Rows of the content tables by table, the content types' ids then, and what the
+    builder returned."""
+
+    rows: dict
+    kinds: dict
+    result: object = None
+
+
+def capture(build) -> Snapshot:
+    """Every row ``build()`` writes to the content tables (and what it returns), written in
+    a transaction that is rolled back, so that nothing stays; ``copy_in`` puts them back."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from lessons.sample import load_sample
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_sample()
+    with transaction.atomic():
+        result = build()
         rows = {}
         with connection.cursor() as cursor:
             for table in _sample_tables():
@@ -81,26 +90,24 @@ def _sample_rows(django_db_setup, django_db_blocker):
                 rows[table] = (columns, cursor.fetchall())
         kinds = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
         transaction.set_rollback(True)
-    return rows, kinds
+    factories.forget()
+    return Snapshot(rows, kinds, result)
 
 
-@pytest.fixture
-def sample(db, _sample_rows):
-    """The sample content, as `manage.py load_sample` builds it (copied in, not rebuilt: the
-    same rows, ids included, in a few milliseconds)."""
+def copy_in(snapshot: Snapshot) -> None:
+    """The rows of a snapshot written again, ids included, in a few milliseconds."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
-    rows, kinds = _sample_rows
     # Content types are made again, with other ids, after a transactional test's flush.
     now = {(ct.app_label, ct.model): ct.pk for ct in ContentType.objects.all()}
-    moved = {old: now[kind] for old, kind in kinds.items() if kind in now}
+    moved = {old: now[kind] for old, kind in snapshot.kinds.items() if kind in now}
     quote = connection.ops.quote_name
     # In one transaction: foreign keys are checked at its end, whatever the order of tables.
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, (columns, values) in rows.items():
+        for table, (columns, values) in snapshot.rows.items():
             if not values:
                 continue
             kind_at = columns.index("content_type_id") if "content_type_id" in columns else None
@@ -117,6 +124,22 @@ def sample(db, _sample_rows):
         ]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def _sample_rows(django_db_setup, django_db_blocker):
+    """The sample, built once per test process (it takes seconds)."""
+    from lessons.sample import load_sample
+
+    with django_db_blocker.unblock():
+        return capture(load_sample)
+
+
+@pytest.fixture
+def sample(db, _sample_rows):
+    """The sample content, as `manage.py load_sample` builds it (copied in, not rebuilt: the
+    same rows, ids included, in a few milliseconds)."""
+    copy_in(_sample_rows)
 
 
 def _adapt(row, kind_at, moved):

@@ -4,6 +4,7 @@ import pytest
 
 from lessons.models import QuestionKind
 from tests import factories
+from tests.conftest import capture, copy_in
 
 
 def build_lesson(n: int):
@@ -49,6 +50,22 @@ def build_lesson(n: int):
         offset += len(text) + 2
     factories.flush()
     return lesson, article
+
+
+_BUILT = {}
+
+
+def built_lesson(n: int):
+    """``build_lesson(n)``, built once per test process and copied in after that (a lesson of
+    25 of everything takes seconds to build and publish)."""
+    from history.models import Article
+    from lessons.models import Lesson
+
+    if n not in _BUILT:
+        _BUILT[n] = capture(lambda: tuple(obj.pk for obj in build_lesson(n)))
+    copy_in(_BUILT[n])
+    lesson_pk, article_pk = _BUILT[n].result
+    return Lesson.objects.get(pk=lesson_pk), Article.objects.get(pk=article_pk)
 
 
 @pytest.fixture

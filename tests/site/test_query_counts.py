@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.site.conftest import build_lesson
+from tests.site.conftest import built_lesson
 
 # Exact counts: the same on small (2) and large (25) content proves they do not grow. Pages of
 # live items are built when published: a page is one query (its ETag read with it).
@@ -59,7 +59,7 @@ PAGES = {
 @pytest.mark.parametrize("size", [2, 25], ids=["small", "large"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, page, size):
-    lesson, article = build_lesson(size)
+    lesson, article = built_lesson(size)
     url_of, expected = PAGES[page]
     url = url_of(lesson, article)
     with django_assert_num_queries(expected):
@@ -70,7 +70,7 @@ def test_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [2, 25], ids=["small", "large"])
 def test_answering_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
-    lesson, _article = build_lesson(size)
+    lesson, _article = built_lesson(size)
     question = lesson.questions.filter(kind="multiple_choice").first()
     choice = question.choices.first()
     url = reverse("learner:answer", args=[lesson.slug, question.pk])
@@ -86,7 +86,7 @@ def test_the_guide_and_the_pdfs_run_a_fixed_number_of_queries(
 ):
     from tests import factories
 
-    lesson, _article = build_lesson(size)
+    lesson, _article = built_lesson(size)
     client.force_login(factories.editor(username=f"ed{size}"))
     # The session, the user, the user's and the group's permissions, the built page.
     with django_assert_num_queries(5):
