@@ -14,12 +14,15 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_cookie
@@ -45,18 +48,46 @@ def origin(request) -> str:
 def render_page(request, *, title, html, head="", lang="en", status=200, document=False):
     """The site's frame around built (or just rendered) page content (``document``: a print
     document, with its stylesheet)."""
-    return render(
-        request,
-        "learner/page.html",
-        {
-            "title": title,
-            "head": with_origin(head, origin(request)),
-            "html": with_origin(html, origin(request)),
-            "lang": lang,
-            "document": document,
-        },
-        status=status,
+    at = origin(request)
+    before_lang, before_title, before_head, before_html, after = _frame(document)
+    text = "".join(
+        [
+            before_lang,
+            escape(lang or "en"),
+            before_title,
+            escape(title),
+            before_head,
+            with_origin(head, at),
+            before_html,
+            with_origin(html, at),
+            after,
+        ]
     )
+    return HttpResponse(text, status=status)
+
+
+# Where a page's own parts go in the frame (characters no template or text can hold).
+_MARKS = {name: f"\x00{name}\x00" for name in ("lang", "title", "head", "html")}
+
+
+@functools.cache
+def _frame(document: bool) -> tuple[str, ...]:
+    """The site's frame (learner/page.html), rendered once per process: the same for every
+    page and reader (no user, form or per-request value in it), so a built page is served
+    by joining strings, not by rendering a template for each request."""
+    text = render_to_string("learner/page.html", {**_MARKS, "document": document})
+    parts = []
+    for mark in _MARKS.values():
+        before, found, text = text.partition(mark)
+        if not found or mark in text:
+            raise ValueError(f"learner/page.html must show {mark.strip(chr(0))} exactly once")
+        parts.append(before)
+    return (*parts, text)
+
+
+@receiver(setting_changed)
+def _forget_frame(**kwargs):
+    _frame.cache_clear()
 
 
 # --- built pages --------------------------------------------------------------------------
