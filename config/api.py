@@ -48,7 +48,7 @@ from rest_framework.views import exception_handler
 
 from publishing import live
 from publishing import services as publishing
-from publishing.http import is_conditional, stamped, unchanged
+from publishing.http import is_conditional, keep_body, keeps_bodies, kept_body, stamped, unchanged
 from publishing.prepared import Prepared
 from publishing.services import ConflictError, StateError
 from publishing.viewer import Viewer, request_viewer
@@ -730,24 +730,35 @@ class ContentViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
-        # A conditional request reads the ETag first (a 304 reads nothing more); any other
-        # reads the document at once. One query either way for a public document.
+        # A conditional request, and a public one while bodies are kept, read the ETag first
+        # (a 304, or the body kept for that ETag, reads nothing more); any other reads the
+        # document at once. One query either way for a public document.
+        keeps = keeps_bodies() and self.viewer.is_public
         conditional = is_conditional(request)
-        document = self.document(lookup, stamp_only=conditional)
+        document = self.document(lookup, stamp_only=conditional or keeps)
         if document is None:
             raise Http404("Not found.")
         if conditional:
             unchanged = self.not_modified(request, document.etag, document.last_modified)
             if unchanged is not None:
                 return unchanged
-            if document.text is None and document.view is None:
-                document = self.document(lookup)
-                if document is None:
-                    raise Http404("Not found.")
+        kept = (self.model._meta.label, str(lookup), self.origin())
+        if keeps:
+            body = kept_body(document.etag, *kept)
+            if body is not None:
+                response = HttpResponse(body, content_type="application/json")
+                return self.stamped(response, document.etag, document.last_modified)
+        if document.text is None and document.view is None:
+            document = self.document(lookup)
+            if document is None:
+                raise Http404("Not found.")
         if document.text is not None:
-            return self.stored(
+            response = self.stored(
                 document.text, etag=document.etag, last_modified=document.last_modified
             )
+            if keeps:
+                keep_body(response.content, document.etag, *kept)
+            return response
         data = self.serializer_class(document.view, context=self.get_serializer_context()).data
         return self.stamped(Response(data), document.etag, document.last_modified)
 

@@ -275,6 +275,18 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
     }
 
+# Public pages and API documents as they were last sent, kept in each server process by their
+# ETag (publishing.http.kept_body): a request whose live ETag is among them reads nothing else.
+# The ETag is read from the database on every request, so a publish is served at once; only
+# public, live documents are kept. SERVED_BODIES is how many (0: none; the tests' default).
+SERVED_BODIES = int(os.environ.get("SERVED_BODIES", "0" if TESTING else "500"))
+CACHES["served"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "served-bodies",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": max(SERVED_BODIES, 1), "CULL_FREQUENCY": 4},
+}
+
 # The site's forms, throttled per client address (operations/throttling.py); generous, since
 # a whole class may share one address.
 SITE_THROTTLES = {

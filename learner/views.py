@@ -35,7 +35,7 @@ from learner.models import Page
 from lessons import selectors as lesson_selectors
 from lessons import services
 from lessons.models import Level, QuestionKind
-from publishing.http import is_conditional, stamped, unchanged
+from publishing.http import is_conditional, keep_body, keeps_bodies, kept_body, stamped, unchanged
 from publishing.live import with_origin
 from publishing.prepared import Prepared
 from publishing.viewer import request_viewer
@@ -138,13 +138,21 @@ def _page_columns(kind: str, slug: str, variant: str, columns: tuple[str, ...]) 
 
 
 def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None, document=False):
-    """A built page, or 304 when the reader's copy is current (then only its ETag is read)."""
-    page = _page_columns(kind, slug, variant, STAMP if is_conditional(request) else SHOWN)
+    """A built page, or 304 when the reader's copy is current (then only its ETag is read);
+    a plain page kept as it was last sent for that ETag reads nothing more either."""
+    keeps = keeps_bodies() and patch is None and not document
+    stamp_first = keeps or is_conditional(request)
+    page = _page_columns(kind, slug, variant, STAMP if stamp_first else SHOWN)
     if page is None:
         raise Http404(f"No such {kind}.")
     not_modified = unchanged(request, page["etag"], page["updated_at"])
     if not_modified is not None:
         return not_modified
+    at = origin(request)
+    if keeps:
+        body = kept_body(page["etag"], kind, slug, variant, at)
+        if body is not None:
+            return stamped(HttpResponse(body), page["etag"], page["updated_at"])
     if "html" not in page:
         page = _page_columns(kind, slug, variant, SHOWN)
         if page is None:
@@ -160,6 +168,8 @@ def _serve(request, kind: str, slug: str, variant: str = "page", *, patch=None, 
     )
     if document:
         _with_document_styles(response, page["head"])
+    elif keeps:
+        keep_body(response.content, page["etag"], kind, slug, variant, at)
     return stamped(response, page["etag"], page["updated_at"])
 
 

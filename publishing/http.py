@@ -7,8 +7,11 @@ reads those two columns only, and a 304 reads nothing more.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -34,3 +37,31 @@ def unchanged(request, etag: str, last_modified: datetime | None) -> HttpRespons
     timestamp = int(last_modified.timestamp()) if last_modified is not None else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     return None if response is None else stamped(response, etag, last_modified)
+
+
+# --- bodies as sent -----------------------------------------------------------------------
+
+
+def keeps_bodies() -> bool:
+    """Public documents' bodies are kept in this process (settings.SERVED_BODIES)."""
+    return settings.SERVED_BODIES > 0
+
+
+def _body_key(etag: str, *parts: str) -> str:
+    return hashlib.blake2b("\x1f".join((etag, *parts)).encode(), digest_size=16).hexdigest()
+
+
+def kept_body(etag: str, *parts: str) -> bytes | None:
+    """The body sent last for this live ETag and these parts (what, origin), or None.
+
+    Kept by the ETag that the request has just read from the database: a publish changes the
+    ETag, so a kept body is never stale, and only public live documents are kept (the callers
+    keep nothing else). Local to the process, bounded (Django's local-memory cache)."""
+    if not keeps_bodies():
+        return None
+    return caches["served"].get(_body_key(etag, *parts))
+
+
+def keep_body(body: bytes, etag: str, *parts: str) -> None:
+    if keeps_bodies():
+        caches["served"].set(_body_key(etag, *parts), body)

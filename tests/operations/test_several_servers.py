@@ -71,6 +71,9 @@ def _environment(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         MEDIA_ROOT=tempfile.gettempdir(),
         API_THROTTLE_USER=f"{USER_LIMIT}/day",
+        # Each server keeps the bodies it sent, as production does: what one publishes, the
+        # other must still serve at once.
+        SERVED_BODIES="500",
         **extra,
     )
 
@@ -240,6 +243,9 @@ def test_what_one_server_publishes_the_other_serves_at_once(servers, tokens, cac
     assert json.loads(body)["definition"] == "Young writers who met in Budapest."
     assert headers["ETag"] != first_etag
     assert one.request("GET", api)[1]["ETag"] == headers["ETag"]
+    # Unconditional reads too: the bodies the other server kept of the first version are
+    # not what it sends now.
+    assert json.loads(other.request("GET", api)[2])["definition"].startswith("Young writers")
     assert "Young writers who met in Budapest." in other.request("GET", page)[2]
 
 
