@@ -704,6 +704,20 @@ class ContentViewSet(
             text = paginated_text(self.paginator, [live.with_origin(e, origin) for e in page])
             return HttpResponse(text, content_type="application/json")
         queryset = self.filter_queryset(self.get_queryset())
+        if is_live(queryset) and getattr(request, "search_ranked", False):
+            # A search: its page of keys from the index on them (up to 1,000 matches ordered by
+            # rank), then those few rows' entries; ordering the matches' whole rows read every
+            # one of them (5,000 articles: 80 ms).
+            link = f"{self.live_link}_id"
+            keys = self.paginate_queryset(queryset.values_list(link, flat=True))
+            found = queryset.model.objects.filter(**{f"{link}__in": keys})
+            entries = dict(found.values_list(link, self.live_entry_field))
+            origin = self.origin()
+            text = paginated_text(
+                self.paginator,
+                [live.with_origin(entries[key], origin) for key in keys if key in entries],
+            )
+            return HttpResponse(text, content_type="application/json")
         if is_live(queryset):
             # Stored list entries, and nothing else of the rows: no model made, no JSON read.
             page = self.paginate_queryset(queryset.values_list(self.live_entry_field, flat=True))

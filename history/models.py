@@ -595,6 +595,9 @@ class LiveConcept(LiveVersion):
     class Meta:
         verbose_name = _("live concept")
         ordering = ["sort_key", "id"]
+        # The public ones among many keys (a search's), read from the index alone: the rows
+        # are long (their stored documents), the index is not.
+        indexes = [models.Index(fields=["concept", "publish_at"], name="liveconcept_public")]
 
     def __str__(self):
         return self.term
@@ -616,7 +619,10 @@ class LiveEvent(LiveVersion):
     class Meta:
         verbose_name = _("live event")
         ordering = ["date_start", "date_end", "title"]
-        indexes = [models.Index(fields=["date_start", "date_end"])]
+        indexes = [
+            models.Index(fields=["date_start", "date_end"]),
+            models.Index(fields=["event", "publish_at"], name="liveevent_public"),
+        ]
 
     def __str__(self):
         return self.title
@@ -636,6 +642,7 @@ class LiveArticle(LiveVersion):
     class Meta:
         verbose_name = _("live article")
         ordering = ["sort_key", "id"]
+        indexes = [models.Index(fields=["article", "publish_at"], name="livearticle_public")]
 
     def __str__(self):
         return self.title

@@ -498,6 +498,8 @@ class LiveLesson(LiveVersion):
     class Meta:
         verbose_name = _("live lesson")
         ordering = ["sort_key", "id"]
+        # The public ones among many keys (a search's), read from the index alone.
+        indexes = [models.Index(fields=["lesson", "publish_at"], name="livelesson_public")]
 
     def __str__(self):
         return self.title

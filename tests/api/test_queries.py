@@ -109,3 +109,21 @@ def test_checking_an_answer_takes_a_fixed_number_of_queries(api):
             )
         assert response.status_code == 200
         assert len(captured) <= 4
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/lessons/?search=lesson",
+        "/api/v1/articles/?search=article",
+        "/api/v1/events/?search=event",
+        "/api/v1/concepts/?search=term",
+    ],
+)
+def test_a_search_runs_the_same_queries_whatever_it_finds(api, path):
+    # The throttle's count (in memory in tests), the ranking, the rows' items, the count, the
+    # page's keys and their entries.
+    small = queries(api, path, build(1))
+    large = queries(api, path, build(12))
+    assert small == large == 5, (small, large)
+    assert api.get(path).json()["count"] >= 12  # it found what it was counted on
