@@ -486,7 +486,7 @@ class MentionAdmin(LightListAdmin):
     # No filter by concept or article (a DISTINCT over every mention, and thousands of
     # links): search by the concept's term, or review an article's on its suggestions page.
     list_filter = ["status", "anchor_status"]
-    ordering = ["article_id", "start"]
+    ordering = ["article_id", "start", "id"]  # total: the index's order, no sort (mention_in_order)
     show_full_result_count = False
     search_fields = ["exact", "article__title", "concept__term", "event__title"]
     list_select_related = ["article", "concept", "event"]
@@ -538,7 +538,7 @@ class DatedExpressionAdmin(LightListAdmin):
     # No filter by article in the sidebar (thousands of them): the article's page links here
     # with ?article__id__exact=.
     list_filter = ["status", "anchor_status"]
-    ordering = ["article_id", "start"]
+    ordering = ["article_id", "start", "id"]  # total: the index's order, no sort (date_in_order)
     show_full_result_count = False
     search_fields = ["exact", "article__title", "event__title"]
     list_select_related = ["article", "event"]

@@ -458,7 +458,12 @@ class Mention(TextAnchor):
         ]
         # No unique constraint on (article, start, end, target): re-anchoring shifts many
         # rows in one UPDATE, which PostgreSQL would check row by row. Services dedupe.
-        indexes = [models.Index(fields=["article", "status"])]
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            # The admin's list in its order, a page at a time (500,000 mentions were sorted
+            # whole for each page on SQLite: 500 ms).
+            models.Index(fields=["article", "start"], name="mention_in_order"),
+        ]
 
     def __str__(self):
         return f"“{self.exact}” → {self.target}"
@@ -522,7 +527,12 @@ class DatedExpression(TextAnchor):
                 condition=Q(end__gt=models.F("start")), name="dated_expression_not_empty"
             ),
         ]
-        indexes = [models.Index(fields=["article", "status"])]
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            # The admin's list in its order, a page at a time (280,000 dates were sorted
+            # whole for each page on SQLite).
+            models.Index(fields=["article", "start"], name="date_in_order"),
+        ]
 
     def __str__(self):
         return f"“{self.exact}” ({self.date_display})"
@@ -622,6 +632,9 @@ class LiveEvent(LiveVersion):
         indexes = [
             models.Index(fields=["date_start", "date_end"]),
             models.Index(fields=["event", "publish_at"], name="liveevent_public"),
+            # The timeline's span and counts by period, read from the index alone (the rows
+            # hold their stored documents: reading 18,000 of them took 80 ms on SQLite).
+            models.Index(fields=["publish_at", "date_start", "date_end"], name="liveevent_span"),
         ]
 
     def __str__(self):

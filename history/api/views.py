@@ -92,6 +92,8 @@ class ConceptViewSet(SourceViewSet):
     search_kind = "concept"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["term", "updated_at"]
     ordering = ["term"]
+    # Live rows sort by their collation key (indexed; "Ő" after "O", as readers expect).
+    live_ordering_names = {"term": "sort_key"}
 
     def list_views(self, objects):
         return _views(self.viewer, Concept, views.concepts_content, objects)
@@ -141,6 +143,7 @@ class ArticleViewSet(SourceViewSet):
     search_kind = "article"  # ranked search (config.api.ApiSearchFilter)
     ordering_fields = ["title", "updated_at"]
     ordering = ["title"]
+    live_ordering_names = {"title": "sort_key"}
     filterset_fields = ["language"]
 
     def working_queryset(self):
