@@ -61,15 +61,16 @@ CANDIDATES = 1000
 TIER = 1e9
 
 
-def _ranked_sql(streams_sql: str, rank_sql: str) -> str:
+def _ranked_sql(streams_sql: str, rank_sql: str, *, joins: str = "") -> str:
     """The ranked page of each kind from its candidates (``c``: id, kind, score, stream;
     stream 1 = the first matches of the whole text, 0 = matches in names), with each kind's
-    number of matches (capped) and of ranked candidates."""
+    number of matches (capped) and of ranked candidates. ``joins``: what ``rank_sql`` reads
+    beyond the candidates."""
     return (
         f"WITH c AS ({streams_sql}), "  # noqa: S608 (the parts are ours; words are params)
         "t AS (SELECT kind, SUM(stream) AS total FROM c GROUP BY kind), "
         f"u AS (SELECT c.id AS id, c.kind AS kind, {rank_sql} AS score "
-        "FROM c JOIN t ON t.kind = c.kind GROUP BY c.id, c.kind) "
+        f"FROM c JOIN t ON t.kind = c.kind {joins} GROUP BY c.id, c.kind) "
         "SELECT id, kind, n, total, ranked FROM ("
         "SELECT u.id AS id, u.kind AS kind, t.total AS total, "
         "ROW_NUMBER() OVER (PARTITION BY u.kind ORDER BY u.score, u.id) AS n, "
@@ -194,12 +195,9 @@ def _pg_ranked_sql(words, kind, *, per_kind, offset) -> tuple[str, list]:
         f"MIN(-ts_rank('{weights}'::real[], d.vector, to_tsquery('english'::regconfig, %s)) "
         "* d.weight)"
     )
-    sql = _ranked_sql(" UNION ALL ".join(streams), rank)
     # The score needs the row's vector: joined in the ranking step, for candidates only.
-    sql = sql.replace(
-        "FROM c JOIN t ON t.kind = c.kind GROUP BY",
-        "FROM c JOIN t ON t.kind = c.kind JOIN search_searchdocument d ON d.id = c.id GROUP BY",
-    )
+    joins = "JOIN search_searchdocument d ON d.id = c.id"
+    sql = _ranked_sql(" UNION ALL ".join(streams), rank, joins=joins)
     return sql, [*params, any_word, offset, offset + per_kind]
 
 
